@@ -1,0 +1,160 @@
+package io.jnet;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client socket connects. Node's option names where Node has one; immutable; build with
+ * {@link #builder()}.
+ *
+ * <pre>{@code
+ * ConnectOptions options = ConnectOptions.builder()
+ *         .noDelay(true)
+ *         .connectTimeout(Duration.ofSeconds(2))
+ *         .build();
+ * Socket socket = Net.createConnection(Endpoint.tcp("localhost", 8080), options, () -> ...);
+ * }</pre>
+ *
+ * @param allowHalfOpen         keep our side writable after the peer ends (default false: end ours too)
+ * @param noDelay               disable Nagle's algorithm (TCP)
+ * @param keepAlive             enable TCP keep-alive probes
+ * @param keepAliveInitialDelay idle time before the first keep-alive probe (zero: the system default)
+ * @param highWaterMark         queued bytes at which {@link Socket#write} starts returning false
+ * @param timeout               Node's {@code timeout}: the idle time after which {@link Socket#TIMEOUT} fires (zero: never)
+ * @param connectTimeout        how long resolving plus connecting may take before {@link ErrorCode#ETIMEDOUT} (zero: the system's own limit)
+ * @param localAddress          TCP: the local address to bind before connecting, or null
+ * @param localPort             TCP: the local port to bind before connecting, or 0
+ * @param family                TCP: 4 or 6 to use only that IP family when resolving; 0 for both
+ */
+public record ConnectOptions(
+        boolean allowHalfOpen,
+        boolean noDelay,
+        boolean keepAlive,
+        Duration keepAliveInitialDelay,
+        int highWaterMark,
+        Duration timeout,
+        Duration connectTimeout,
+        String localAddress,
+        int localPort,
+        int family) {
+
+    private static final ConnectOptions DEFAULTS = builder().build();
+
+    public ConnectOptions {
+        Objects.requireNonNull(keepAliveInitialDelay, "keepAliveInitialDelay");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (highWaterMark < 1) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "highWaterMark must be at least 1 but was " + highWaterMark);
+        }
+        if (family != 0 && family != 4 && family != 6) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "family must be 0, 4 or 6 but was " + family);
+        }
+        if (localPort < 0 || localPort > 65535) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "localPort must be 0-65535 but was " + localPort);
+        }
+        if (timeout.isNegative() || connectTimeout.isNegative() || keepAliveInitialDelay.isNegative()) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
+                    "durations must not be negative (timeout " + timeout + ", connectTimeout " + connectTimeout
+                            + ", keepAliveInitialDelay " + keepAliveInitialDelay + ")");
+        }
+    }
+
+    /** The defaults: no half-open, Nagle on, no keep-alive, 64 KiB high-water mark, no timeouts, any family. */
+    public static ConnectOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.allowHalfOpen = allowHalfOpen;
+        b.noDelay = noDelay;
+        b.keepAlive = keepAlive;
+        b.keepAliveInitialDelay = keepAliveInitialDelay;
+        b.highWaterMark = highWaterMark;
+        b.timeout = timeout;
+        b.connectTimeout = connectTimeout;
+        b.localAddress = localAddress;
+        b.localPort = localPort;
+        b.family = family;
+        return b;
+    }
+
+    /** Builds {@link ConnectOptions}; not thread-safe. */
+    public static final class Builder {
+        private boolean allowHalfOpen;
+        private boolean noDelay;
+        private boolean keepAlive;
+        private Duration keepAliveInitialDelay = Duration.ZERO;
+        private int highWaterMark = ServerOptions.DEFAULT_HIGH_WATER_MARK;
+        private Duration timeout = Duration.ZERO;
+        private Duration connectTimeout = Duration.ZERO;
+        private String localAddress;
+        private int localPort;
+        private int family;
+
+        private Builder() {
+        }
+
+        public Builder allowHalfOpen(boolean allowHalfOpen) {
+            this.allowHalfOpen = allowHalfOpen;
+            return this;
+        }
+
+        public Builder noDelay(boolean noDelay) {
+            this.noDelay = noDelay;
+            return this;
+        }
+
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        public Builder keepAliveInitialDelay(Duration keepAliveInitialDelay) {
+            this.keepAliveInitialDelay = keepAliveInitialDelay;
+            return this;
+        }
+
+        public Builder highWaterMark(int highWaterMark) {
+            this.highWaterMark = highWaterMark;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder localAddress(String localAddress) {
+            this.localAddress = localAddress;
+            return this;
+        }
+
+        public Builder localPort(int localPort) {
+            this.localPort = localPort;
+            return this;
+        }
+
+        public Builder family(int family) {
+            this.family = family;
+            return this;
+        }
+
+        public ConnectOptions build() {
+            return new ConnectOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+                    timeout, connectTimeout, localAddress, localPort, family);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.jnet;
+
+/**
+ * What went wrong, named as Node.js (and the C library underneath it) names it, so that a log line
+ * reads the same whichever runtime wrote it.
+ */
+public enum ErrorCode {
+    /** Nothing listens on the address connected to. */
+    ECONNREFUSED,
+    /** The peer reset the connection (it closed with unread data, or crashed). */
+    ECONNRESET,
+    /** The address is taken by another listener, or an IPC socket file is already there. */
+    EADDRINUSE,
+    /** The local address asked for does not belong to this host. */
+    EADDRNOTAVAIL,
+    /** A connect did not finish in time. */
+    ETIMEDOUT,
+    /** We wrote to a connection the peer has closed. */
+    EPIPE,
+    /** A path (an IPC socket's directory or file) does not exist. */
+    ENOENT,
+    /** Permission denied on a path or a port. */
+    EACCES,
+    /** The process has run out of file descriptors. */
+    EMFILE,
+    /** A name could not be resolved to an address. */
+    ENOTFOUND,
+    /** The network or host is unreachable. */
+    ENETUNREACH,
+    /** A name or path is too long for the platform (an IPC path over {@code sun_path}). */
+    ENAMETOOLONG,
+    /** A write after {@code end()}: nothing is sent, the socket is destroyed. */
+    ERR_STREAM_WRITE_AFTER_END,
+    /** {@code close()} on a server that is not listening. */
+    ERR_SERVER_NOT_RUNNING,
+    /** {@code listen()} on a server that already listens. */
+    ERR_SERVER_ALREADY_LISTEN,
+    /** An endpoint no transport on the class path serves, or an option the transport lacks. */
+    ERR_TRANSPORT_UNAVAILABLE,
+    /** An argument out of its allowed range (a port over 65535, a negative timeout). */
+    ERR_INVALID_ARG_VALUE,
+    /** The socket was destroyed while an operation on it was pending. */
+    ERR_SOCKET_CLOSED,
+    /** A framed message over the channel's maximum frame size. */
+    ERR_FRAME_TOO_LARGE,
+    /** Any other I/O failure; the message carries the operating system's words. */
+    EIO
+}

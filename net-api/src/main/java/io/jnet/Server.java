@@ -1,0 +1,118 @@
+package io.jnet;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * A listening server with Node's {@code net.Server} semantics; every event fires on the server's
+ * loop thread, and each accepted socket gets a loop of its own choosing for life.
+ *
+ * <pre>{@code
+ * Server server = Net.createServer(socket -> {
+ *     socket.on(Socket.DATA, socket::write);   // echo
+ *     socket.on(Socket.END, socket::end);
+ * });
+ * server.listen(0);                           // any free port
+ * System.out.println("listening on " + server.address());
+ * }</pre>
+ *
+ * <p>{@code listen} binds at once and throws {@link NetException} (for example {@link ErrorCode#EADDRINUSE})
+ * on failure, after which the same server may listen elsewhere. {@link #close()} stops accepting at
+ * once; {@link #CLOSE} fires when the last open connection has closed too.
+ *
+ * <p>Every method is thread-safe.
+ */
+public interface Server extends AutoCloseable {
+
+    /** The server is bound and accepting. Fires once per {@code listen}. */
+    Signal LISTENING = Signal.of("listening", 0);
+    /** The server is closed and its last connection is gone. */
+    Signal CLOSE = Signal.of("close", 1);
+    /** A new connection; the socket is open and, unless {@code pauseOnConnect}, about to read. */
+    Event<Socket> CONNECTION = Event.of("connection", 2);
+    /** A failure while accepting (for example {@link ErrorCode#EMFILE}); the server keeps listening. */
+    Event<Throwable> ERROR = Event.of("error", 3);
+    /** A connection closed at once, over {@code maxConnections} or refused by {@code allowPeer}. */
+    Event<Drop> DROP = Event.of("drop", 4);
+
+    /** Adds a listener, called after those already added for the same event. */
+    Server on(Signal event, Runnable listener);
+
+    /** Adds a listener, called after those already added for the same event. */
+    <T> Server on(Event<T> event, Consumer<? super T> listener);
+
+    /** Adds a listener that is removed before its first call. */
+    Server once(Signal event, Runnable listener);
+
+    /** Adds a listener that is removed before its first call. */
+    <T> Server once(Event<T> event, Consumer<? super T> listener);
+
+    /** Removes the first registration of this exact listener object; no-op if absent. */
+    Server off(Signal event, Runnable listener);
+
+    /** Removes the first registration of this exact listener object; no-op if absent. */
+    <T> Server off(Event<T> event, Consumer<? super T> listener);
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @throws NetException {@link ErrorCode#EADDRINUSE}, {@link ErrorCode#EACCES}, {@link ErrorCode#ENOENT},
+     *                      {@link ErrorCode#ERR_SERVER_ALREADY_LISTEN}, or {@link ErrorCode#ERR_TRANSPORT_UNAVAILABLE}
+     *                      when no transport on the class path serves the endpoint
+     */
+    Server listen(Endpoint endpoint);
+
+    /** {@link #listen(Endpoint)}, then runs {@code onListening} as a one-time {@link #LISTENING} listener. */
+    default Server listen(Endpoint endpoint, Runnable onListening) {
+        once(LISTENING, onListening);
+        return listen(endpoint);
+    }
+
+    /** Listens on a TCP port on every local address; 0 picks a free port. */
+    default Server listen(int port) {
+        return listen(Endpoint.tcp(port));
+    }
+
+    /** Listens on a TCP port on one host ({@code "127.0.0.1"}, {@code "::1"}, {@code "localhost"}). */
+    default Server listen(int port, String host) {
+        return listen(Endpoint.tcp(host, port));
+    }
+
+    /** Listens on a Unix domain socket file (needs {@code io.jnet:net-ipc}). */
+    default Server listen(Path path) {
+        return listen(Endpoint.ipc(path));
+    }
+
+    /**
+     * Stops accepting now; {@link #CLOSE} fires once the last connection has closed. Open connections
+     * are left alone (Node's semantics); destroy them yourself to hurry.
+     *
+     * @throws NetException {@link ErrorCode#ERR_SERVER_NOT_RUNNING} when the server is not listening
+     */
+    @Override
+    void close();
+
+    /** {@link #close()}, then runs {@code onClosed} as a one-time {@link #CLOSE} listener. */
+    default void close(Runnable onClosed) {
+        once(CLOSE, onClosed);
+        close();
+    }
+
+    /** The bound endpoint (with the real port after {@code listen(0)}), or null when not listening. */
+    Endpoint address();
+
+    /** Whether the server is accepting. */
+    boolean isListening();
+
+    /** The number of accepted connections that are still open. Exact, thread-safe. */
+    int getConnections();
+
+    /** Connections beyond this many are closed at once and fire {@link #DROP}; 0 = no limit. */
+    Server setMaxConnections(int max);
+
+    /** Lets the listening server keep the JVM alive (the default). */
+    Server ref();
+
+    /** Lets the JVM exit even though the server listens. */
+    Server unref();
+}

@@ -1,0 +1,228 @@
+package io.jnet;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A connected stream socket with Node's {@code net.Socket} semantics: a duplex stream of bytes whose
+ * events fire on one event-loop thread, in order.
+ *
+ * <pre>{@code
+ * Socket socket = Net.createConnection(Endpoint.tcp("localhost", 9527), () -> log.info("connected"));
+ * socket.on(Socket.DATA, chunk -> out.write(chunk));       // chunk is yours to keep
+ * socket.on(Socket.END, () -> log.info("peer finished"));
+ * socket.on(Socket.CLOSE, hadError -> log.info("closed"));
+ * socket.write("hello\n");                                // queued until connected
+ * }</pre>
+ *
+ * <h2>Life</h2>
+ * {@link #CONNECT} → {@link #DATA}* → {@link #END} (the peer finished) → {@link #CLOSE}. A failure fires
+ * {@link #ERROR} then {@code CLOSE(true)}. {@code CLOSE} fires exactly once, last; nothing fires after it.
+ * With {@code allowHalfOpen} false (the default) our side ends by itself once the peer's {@code END}
+ * listeners have run.
+ *
+ * <h2>Reading</h2>
+ * As a Node stream, a socket starts reading when the first {@link #DATA} listener is added (or on
+ * {@link #resume()}), so a listener added just after the socket is created misses nothing.
+ * {@link #pause()} stops reading and lets TCP's flow control push back on the peer.
+ *
+ * <h2>Writing</h2>
+ * {@link #write(ByteBuffer)} never blocks. It returns false once {@link #writableLength()} reaches the
+ * high-water mark; {@link #DRAIN} fires when the queue has emptied. Honour it and memory stays bounded.
+ *
+ * <h2>Threads</h2>
+ * Every method is thread-safe. Listeners run on the socket's loop thread; calls made there take effect
+ * at once, calls from other threads are handed to the loop. Never block in a listener.
+ */
+public interface Socket extends AutoCloseable {
+
+    /** The connection is established. */
+    Signal CONNECT = Signal.of("connect", 0);
+    /** The peer ended its side (half-close or close); no more {@link #DATA}. */
+    Signal END = Signal.of("end", 1);
+    /** The write queue, which had reached the high-water mark, is empty again. */
+    Signal DRAIN = Signal.of("drain", 2);
+    /** The socket has been idle for the {@link #setTimeout} duration; it stays open. */
+    Signal TIMEOUT = Signal.of("timeout", 3);
+    /**
+     * A chunk of bytes from the peer. The buffer is the listener's: nothing else holds it, it is not
+     * reused, and it may be kept or changed. Every listener gets the same buffer, so a listener that
+     * reads it (moves its position) should use {@code chunk.duplicate()} when others follow.
+     */
+    Event<ByteBuffer> DATA = Event.of("data", 4);
+    /** A failure; {@code CLOSE(true)} follows. Usually a {@link NetException}. */
+    Event<Throwable> ERROR = Event.of("error", 5);
+    /** The socket is closed; the value says whether it closed because of an error. Fires once, last. */
+    Event<Boolean> CLOSE = Event.of("close", 6);
+
+    // ---- listeners -------------------------------------------------------------------------------
+
+    /** Adds a listener, called after those already added for the same event. */
+    Socket on(Signal event, Runnable listener);
+
+    /** Adds a listener, called after those already added for the same event. */
+    <T> Socket on(Event<T> event, Consumer<? super T> listener);
+
+    /** Adds a listener that is removed before its first call. */
+    Socket once(Signal event, Runnable listener);
+
+    /** Adds a listener that is removed before its first call. */
+    <T> Socket once(Event<T> event, Consumer<? super T> listener);
+
+    /** Removes the first registration of this exact listener object; no-op if absent. */
+    Socket off(Signal event, Runnable listener);
+
+    /** Removes the first registration of this exact listener object; no-op if absent. */
+    <T> Socket off(Event<T> event, Consumer<? super T> listener);
+
+    // ---- writing ---------------------------------------------------------------------------------
+
+    /**
+     * Queues the buffer's remaining bytes for sending. The socket takes the buffer: do not change it
+     * until {@code onWritten} has run (or, without a callback, do not change it at all).
+     *
+     * @param onWritten run on the loop once every byte is handed to the kernel; not run if the socket
+     *                  is destroyed first. May be null.
+     * @return false once queued bytes have reached the high-water mark: wait for {@link #DRAIN}
+     */
+    boolean write(ByteBuffer data, Runnable onWritten);
+
+    /** {@link #write(ByteBuffer, Runnable)} without a callback. */
+    default boolean write(ByteBuffer data) {
+        return write(data, null);
+    }
+
+    /** Writes the array's bytes; the socket takes the array (do not change it afterwards). */
+    default boolean write(byte[] data) {
+        return write(ByteBuffer.wrap(data), null);
+    }
+
+    /** Writes the string as UTF-8. */
+    default boolean write(String text) {
+        return write(ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+    }
+
+    /** Writes the string as UTF-8, then runs {@code onWritten} on the loop. */
+    default boolean write(String text, Runnable onWritten) {
+        return write(ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), onWritten);
+    }
+
+    /**
+     * Half-closes: sends what is queued, then shuts down our sending side. The peer sees end-of-stream;
+     * we may still receive. Calling it again is harmless. A write after it is an
+     * {@link ErrorCode#ERR_STREAM_WRITE_AFTER_END} error.
+     */
+    void end();
+
+    /** Writes {@code data}, then {@link #end()}. */
+    default void end(ByteBuffer data) {
+        write(data, null);
+        end();
+    }
+
+    /** Writes {@code text} as UTF-8, then {@link #end()}. */
+    default void end(String text) {
+        write(text);
+        end();
+    }
+
+    /** Closes now, dropping queued bytes; fires {@code CLOSE(false)}. Harmless if already closed. */
+    void destroy();
+
+    /** Closes now, dropping queued bytes; fires {@code ERROR(cause)} then {@code CLOSE(true)}. */
+    void destroy(Throwable cause);
+
+    /** {@link #destroy()}, for try-with-resources. */
+    @Override
+    default void close() {
+        destroy();
+    }
+
+    // ---- flow control ----------------------------------------------------------------------------
+
+    /** Stops reading: no {@link #DATA} until {@link #resume()}; the peer feels back-pressure. */
+    Socket pause();
+
+    /** Starts (or restarts) reading. */
+    Socket resume();
+
+    /** Whether reading is paused. */
+    boolean isPaused();
+
+    /** Bytes queued and not yet handed to the kernel. */
+    long writableLength();
+
+    /** The queue size at which {@link #write} starts returning false. */
+    int writableHighWaterMark();
+
+    // ---- options ---------------------------------------------------------------------------------
+
+    /**
+     * Fires {@link #TIMEOUT} after {@code idle} without reading or writing; the socket stays open
+     * (destroy it in the listener if that is what you want). {@link Duration#ZERO} turns it off.
+     */
+    Socket setTimeout(Duration idle);
+
+    /** Disables (true) or enables Nagle's algorithm; ignored by transports without it. */
+    Socket setNoDelay(boolean noDelay);
+
+    /** Turns TCP keep-alive on or off, with the idle time before the first probe (zero: system default). */
+    Socket setKeepAlive(boolean enable, Duration initialDelay);
+
+    /** Lets this socket keep the JVM alive (the default while it is open). */
+    Socket ref();
+
+    /** Lets the JVM exit even though this socket is open. */
+    Socket unref();
+
+    // ---- state -----------------------------------------------------------------------------------
+
+    /** Where the socket is in its life. */
+    ReadyState readyState();
+
+    /** Whether the socket is still resolving or connecting. */
+    default boolean connecting() {
+        return readyState() == ReadyState.OPENING;
+    }
+
+    /** Whether the socket has been closed or destroyed. */
+    boolean isDestroyed();
+
+    /** Bytes received so far. */
+    long bytesRead();
+
+    /** Bytes handed to the kernel so far (a UTF-8 string counts its encoded bytes). */
+    long bytesWritten();
+
+    /** Our end of the connection, or null before it is connected. */
+    Endpoint localAddress();
+
+    /** The peer's end, or null before connected (and for unnamed IPC peers). */
+    Endpoint remoteAddress();
+
+    /** The peer's process credentials (IPC); empty for transports that cannot tell. */
+    Optional<PeerCredentials> peerCredentials();
+
+    /** Runs tasks on this socket's loop thread, in order with its events. */
+    Executor executor();
+
+    // ---- blocking views --------------------------------------------------------------------------
+
+    /**
+     * A blocking view of what the socket receives, for plain-Java code on its own thread. Reading it
+     * slowly pauses the socket, so memory stays bounded. Use it instead of {@link #DATA} listeners,
+     * not beside them; call it at most once. Must not be called or read on the loop thread.
+     */
+    InputStream inputStream();
+
+    /**
+     * A blocking view for sending: {@code write} blocks while the queue is above the high-water mark;
+     * {@code close} ends the socket. Must not be used on the loop thread.
+     */
+    OutputStream outputStream();
+}

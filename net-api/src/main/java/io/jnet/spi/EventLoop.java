@@ -1,0 +1,241 @@
+package io.jnet.spi;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One thread, one {@link Selector}, a task queue and a timer queue: every channel registered here has
+ * its I/O and its events handled on this thread, in order.
+ *
+ * <pre>{@code
+ * EventLoop loop = group.next();
+ * loop.execute(() -> loop.register(channel, SelectionKey.OP_READ, handler));
+ * }</pre>
+ *
+ * <p>{@link #execute} is thread-safe; wake-ups are batched, so many tasks queued while the loop is busy
+ * cost one {@code wakeup()} or none. {@link #register}, {@link #schedule} and {@link #readBuffer} are
+ * loop-thread only. With no channels, tasks or timers the thread blocks in {@code select()}: it never
+ * spins. Loop threads are daemons; what keeps the JVM alive is decided by open sockets and servers.
+ */
+public final class EventLoop implements Executor {
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+    /** Bytes one read may take; also the size of the chunk a loop reads before handing it out. */
+    public static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    private static final int AWAKE = 0;
+    private static final int SELECTING = 1;
+    /** Tasks run per iteration before I/O gets another turn, so a flood of tasks cannot starve sockets. */
+    private static final int MAX_TASKS_PER_ITERATION = 1024;
+
+    private final String name;
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private long timerSequence;
+
+    EventLoop(String name, SelectorProvider provider) {
+        this.name = name;
+        try {
+            this.selector = provider.openSelector();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for event loop " + name, e);
+        }
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** The loop's thread name, such as {@code jnet-tcp-0}. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the caller runs on this loop's thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Queues a task to run on the loop thread, after those already queued. Thread-safe. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        // Only the first task queued while the loop sleeps in select() pays for a wakeup.
+        if (wakeState.get() == SELECTING && wakeState.compareAndSet(SELECTING, AWAKE)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Registers a channel with this loop's selector. Loop thread only.
+     *
+     * @throws ClosedChannelException if the channel is closed
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        assertInLoop();
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Runs {@code task} on the loop after {@code delayNanos}; loop thread only. Cancel with {@link Timer#cancel()}. */
+    public Timer schedule(Runnable task, long delayNanos) {
+        assertInLoop();
+        Timer timer = new Timer(task, System.nanoTime() + Math.max(0, delayNanos), timerSequence++);
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Runs {@code task} on the loop after {@code delay}; loop thread only. */
+    public Timer schedule(Runnable task, long delay, TimeUnit unit) {
+        return schedule(task, unit.toNanos(delay));
+    }
+
+    /**
+     * The loop's reusable direct read buffer ({@link #READ_BUFFER_SIZE} bytes). Loop thread only; its
+     * contents are valid until the caller returns to the loop, so copy out what must be kept.
+     */
+    public ByteBuffer readBuffer() {
+        assertInLoop();
+        return readBuffer;
+    }
+
+    private void assertInLoop() {
+        if (!inEventLoop()) {
+            throw new IllegalStateException("must be called on event loop " + name + ", not on "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                select();
+                processSelectedKeys();
+                runDueTimers();
+                runTasks();
+            } catch (Throwable t) {
+                // A bug in one handler must not take every other socket on this loop down with it.
+                log.error("event loop {} caught an unexpected error; it keeps running", name, t);
+            }
+        }
+    }
+
+    private void select() throws IOException {
+        if (!tasks.isEmpty()) {
+            selector.selectNow();
+            return;
+        }
+        wakeState.set(SELECTING);
+        try {
+            // Re-check after announcing we select: a task queued in between either sees SELECTING and
+            // wakes us, or is seen here.
+            if (!tasks.isEmpty()) {
+                selector.selectNow();
+                return;
+            }
+            long timeoutMillis = nextTimerMillis();
+            if (timeoutMillis < 0) {
+                selector.select();
+            } else if (timeoutMillis == 0) {
+                selector.selectNow();
+            } else {
+                selector.select(timeoutMillis);
+            }
+        } finally {
+            wakeState.set(AWAKE);
+        }
+    }
+
+    /** Milliseconds to the next timer (rounded up), 0 if one is due, -1 if there are none. */
+    private long nextTimerMillis() {
+        Timer next;
+        while ((next = timers.peek()) != null && next.isCancelled()) {
+            timers.poll();
+        }
+        if (next == null) {
+            return -1;
+        }
+        long nanos = next.deadlineNanos - System.nanoTime();
+        return nanos <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
+    }
+
+    private void processSelectedKeys() {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        if (selected.isEmpty()) {
+            return;
+        }
+        Iterator<SelectionKey> it = selected.iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            IoHandler handler = (IoHandler) key.attachment();
+            try {
+                handler.onReady(key);
+            } catch (Throwable t) {
+                log.error("event loop {}: handler {} threw; closing its channel", name, handler, t);
+                key.cancel();
+                try {
+                    key.channel().close();
+                } catch (IOException ignored) {
+                    // Already failing; the handler's own close path reports what matters.
+                }
+            }
+        }
+    }
+
+    private void runDueTimers() {
+        long now = System.nanoTime();
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.deadlineNanos - now <= 0) {
+            timers.poll();
+            if (!timer.isCancelled()) {
+                safeRun(timer.task);
+            }
+        }
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < MAX_TASKS_PER_ITERATION; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            safeRun(task);
+        }
+    }
+
+    private void safeRun(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            log.error("event loop {}: task {} threw; the loop keeps running", name, task, t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

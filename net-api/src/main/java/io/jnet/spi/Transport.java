@@ -1,0 +1,81 @@
+package io.jnet.spi;
+
+import io.jnet.ConnectOptions;
+import io.jnet.Endpoint;
+import io.jnet.NetException;
+import io.jnet.PeerCredentials;
+import io.jnet.ServerOptions;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A way of moving bytes (TCP, Unix domain sockets) plugged into jnet's shared socket and event-loop
+ * code. {@link io.jnet.Net} finds transports with {@link java.util.ServiceLoader}; a transport module
+ * declares {@code provides io.jnet.spi.Transport with ...} and a {@code META-INF/services} entry.
+ *
+ * <p>The transport owns only its channels: opening, binding, resolving, options, credentials, and
+ * naming errors. Everything Node-shaped (events, the write queue, back-pressure, timeouts, half-close)
+ * is shared, so the transports cannot drift apart. Channels must be {@link SocketChannel}s and
+ * {@link java.nio.channels.ServerSocketChannel}s of the provider that {@link #eventLoopGroup()}'s
+ * selectors come from.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Transport {
+
+    /** The Maven coordinates of the module, named in errors ({@code io.jnet:net-tcp}). */
+    String artifact();
+
+    /** Whether this transport serves the endpoint. */
+    boolean serves(Endpoint endpoint);
+
+    /** The loops this transport's channels are registered with; created on first use, shared for life. */
+    EventLoopGroup eventLoopGroup();
+
+    /**
+     * Opens a non-blocking server channel and binds it, on the caller's thread.
+     *
+     * @throws NetException naming the endpoint ({@code EADDRINUSE}, {@code EACCES}, {@code ENOENT}, …)
+     */
+    ServerBinding bind(Endpoint endpoint, ServerOptions options);
+
+    /**
+     * The addresses to try, in order, to reach the endpoint. Name lookups must not run on a loop thread;
+     * the future may complete on any thread. Fails with {@code ENOTFOUND} naming the host.
+     */
+    CompletableFuture<List<SocketAddress>> resolve(Endpoint endpoint, ConnectOptions options);
+
+    /**
+     * Opens a non-blocking, unconnected channel able to reach {@code target}, with the options that
+     * must be set before connecting (local bind, no-delay, keep-alive) applied.
+     */
+    SocketChannel open(SocketAddress target, ConnectOptions options) throws IOException;
+
+    /** Applies no-delay where the transport has it; a no-op where it does not. */
+    void setNoDelay(SocketChannel channel, boolean noDelay) throws IOException;
+
+    /** Applies keep-alive where the transport has it; a no-op where it does not. */
+    void setKeepAlive(SocketChannel channel, boolean enable, Duration initialDelay) throws IOException;
+
+    /** The endpoint a socket address stands for, or null for an unnamed one. */
+    Endpoint endpointOf(SocketAddress address);
+
+    /** The peer's credentials where the transport can read them; empty otherwise. */
+    Optional<PeerCredentials> peerCredentials(SocketChannel channel);
+
+    /**
+     * Turns an I/O failure into a {@link NetException} with the right code.
+     *
+     * @param syscall the operation ({@code connect}, {@code read}, {@code write}, {@code accept})
+     * @param address the address involved as the user would write it, or null
+     */
+    default NetException error(IOException failure, String syscall, String address) {
+        return Errors.fromIo(failure, syscall, address);
+    }
+}
