@@ -80,6 +80,25 @@ public interface Socket extends AutoCloseable {
     /** Removes the first registration of this exact listener object; no-op if absent. */
     <T> Socket off(Event<T> event, Consumer<? super T> listener);
 
+    // ---- connecting ------------------------------------------------------------------------------
+
+    /**
+     * Starts connecting a socket made by {@link Net#socket}; the outcome is {@link #CONNECT} or
+     * {@link #ERROR}. Add listeners first: this is the way to miss no event when the socket is set up
+     * from a thread other than its loop.
+     *
+     * @throws IllegalStateException if the socket is already connecting, connected, or was accepted
+     */
+    Socket connect();
+
+    /** {@link #connect()} with a one-time {@link #CONNECT} listener. */
+    default Socket connect(Runnable onConnect) {
+        if (onConnect != null) {
+            once(CONNECT, onConnect);
+        }
+        return connect();
+    }
+
     // ---- writing ---------------------------------------------------------------------------------
 
     /**

@@ -1,0 +1,129 @@
+package io.jnet;
+
+import io.jnet.internal.NioServer;
+import io.jnet.internal.NioSocket;
+import io.jnet.internal.Transports;
+import io.jnet.spi.Transport;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Node's {@code net} module: the entry point for servers and client sockets. The transport is chosen
+ * by the endpoint — {@code io.jnet:net-tcp} for host and port, {@code io.jnet:net-ipc} for a socket
+ * path — from the modules on the class path.
+ *
+ * <pre>{@code
+ * Server server = Net.createServer(socket -> {
+ *     socket.on(Socket.DATA, socket::write);   // echo
+ *     socket.on(Socket.END, socket::end);
+ * });
+ * server.listen(9527);
+ *
+ * Socket client = Net.createConnection(Endpoint.tcp("localhost", 9527), () -> System.out.println("connected"));
+ * client.on(Socket.DATA, chunk -> System.out.println(StandardCharsets.UTF_8.decode(chunk)));
+ * client.write("hello");
+ * }</pre>
+ *
+ * <p>All methods are thread-safe. Creating a connection returns at once; resolving and connecting
+ * happen on the socket's loop (name lookups on a separate thread), and the outcome arrives as
+ * {@link Socket#CONNECT} or {@link Socket#ERROR}.
+ *
+ * <h2>Missing no event</h2>
+ * In Node, listeners added right after {@code createConnection} cannot miss anything, because events
+ * wait for the next tick. On the JVM the loop is another thread, so a connection on loopback can be
+ * established — or refused — before the next line of the caller runs. {@link Socket#DATA} and
+ * {@link Socket#END} are safe anyway (a socket starts reading only once it has a {@code DATA}
+ * listener), and the {@code onConnect} passed here is registered before anything starts. For
+ * {@code ERROR} and {@code CLOSE}, set the socket up first and connect second:
+ * <pre>{@code
+ * Socket socket = Net.socket(Endpoint.tcp("localhost", 9527), ConnectOptions.defaults());
+ * socket.on(Socket.ERROR, err -> log.warn("connect failed: {}", err.getMessage()));
+ * socket.on(Socket.CLOSE, hadError -> done.countDown());
+ * socket.connect();
+ * }</pre>
+ * (An {@code ERROR} that finds no listener is logged, never lost.)
+ */
+public final class Net {
+    private Net() {
+    }
+
+    /** A server with default options; add a {@link Server#CONNECTION} listener, then {@code listen}. */
+    public static Server createServer() {
+        return createServer(ServerOptions.defaults(), null);
+    }
+
+    /** A server whose {@code onConnection} runs for each accepted socket (Node's {@code connectionListener}). */
+    public static Server createServer(Consumer<Socket> onConnection) {
+        return createServer(ServerOptions.defaults(), onConnection);
+    }
+
+    /** A server with options; {@code onConnection} may be null. */
+    public static Server createServer(ServerOptions options, Consumer<Socket> onConnection) {
+        Server server = new NioServer(Objects.requireNonNull(options, "options"), Transports::forEndpoint);
+        if (onConnection != null) {
+            server.on(Server.CONNECTION, onConnection);
+        }
+        return server;
+    }
+
+    /**
+     * A client socket for {@code endpoint} that is not connected yet (Node's {@code new net.Socket()}):
+     * add listeners, then call {@link Socket#connect()}. Writes made before connecting are queued.
+     *
+     * @throws NetException {@link ErrorCode#ERR_TRANSPORT_UNAVAILABLE} when no transport on the class
+     *                      path serves the endpoint
+     */
+    public static Socket socket(Endpoint endpoint, ConnectOptions options) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(options, "options");
+        Transport transport = Transports.forEndpoint(endpoint);
+        return new NioSocket(transport, transport.eventLoopGroup().next(), endpoint, options);
+    }
+
+    /**
+     * Opens a connection; {@code onConnect} (may be null) runs once it is established.
+     *
+     * @throws NetException {@link ErrorCode#ERR_TRANSPORT_UNAVAILABLE} when no transport on the class
+     *                      path serves the endpoint; every other failure arrives as {@link Socket#ERROR}
+     */
+    public static Socket createConnection(Endpoint endpoint, ConnectOptions options, Runnable onConnect) {
+        return socket(endpoint, options).connect(onConnect);
+    }
+
+    /** {@link #createConnection(Endpoint, ConnectOptions, Runnable)} with default options. */
+    public static Socket createConnection(Endpoint endpoint, Runnable onConnect) {
+        return createConnection(endpoint, ConnectOptions.defaults(), onConnect);
+    }
+
+    /** {@link #createConnection(Endpoint, ConnectOptions, Runnable)} with default options and no listener. */
+    public static Socket createConnection(Endpoint endpoint) {
+        return createConnection(endpoint, ConnectOptions.defaults(), null);
+    }
+
+    /** A TCP connection to {@code host:port} (Node's {@code net.createConnection(port, host, listener)}). */
+    public static Socket createConnection(String host, int port, Runnable onConnect) {
+        return createConnection(Endpoint.tcp(host, port), ConnectOptions.defaults(), onConnect);
+    }
+
+    /** An IPC connection to the socket file at {@code path} (Node's {@code net.createConnection(path)}). */
+    public static Socket createConnection(Path path, Runnable onConnect) {
+        return createConnection(Endpoint.ipc(path), ConnectOptions.defaults(), onConnect);
+    }
+
+    /** Alias of {@link #createConnection(Endpoint, ConnectOptions, Runnable)}, as Node has {@code net.connect}. */
+    public static Socket connect(Endpoint endpoint, ConnectOptions options, Runnable onConnect) {
+        return createConnection(endpoint, options, onConnect);
+    }
+
+    /** Alias of {@link #createConnection(Endpoint, Runnable)}. */
+    public static Socket connect(Endpoint endpoint, Runnable onConnect) {
+        return createConnection(endpoint, onConnect);
+    }
+
+    /** Alias of {@link #createConnection(String, int, Runnable)}. */
+    public static Socket connect(String host, int port, Runnable onConnect) {
+        return createConnection(host, port, onConnect);
+    }
+}

@@ -1,0 +1,373 @@
+package io.jnet.internal;
+
+import io.jnet.Drop;
+import io.jnet.Endpoint;
+import io.jnet.ErrorCode;
+import io.jnet.Event;
+import io.jnet.NetException;
+import io.jnet.PeerCredentials;
+import io.jnet.Server;
+import io.jnet.ServerOptions;
+import io.jnet.Signal;
+import io.jnet.Socket;
+import io.jnet.spi.EventLoop;
+import io.jnet.spi.EventLoopGroup;
+import io.jnet.spi.IoHandler;
+import io.jnet.spi.ServerBinding;
+import io.jnet.spi.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The one {@link Server} implementation, shared by every transport. Accepts on its own loop; each
+ * accepted socket goes to the next loop of the transport's group, where {@link #CONNECTION} fires, so
+ * the listener sets the socket up on the thread that will run it.
+ */
+public final class NioServer implements Server, IoHandler {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    /** Accepts per readiness event, so a connect storm cannot starve the loop's other sockets. */
+    private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    /** After EMFILE, how long accepting rests before trying again (the pending connection stays queued). */
+    private static final long ACCEPT_BACKOFF_MILLIS = 100;
+
+    /** A server's life; a closed server may listen again. */
+    private enum State { IDLE, LISTENING, CLOSED }
+
+    private final ServerOptions options;
+    private final Function<Endpoint, Transport> transports;
+    private final Emitter emitter = new Emitter(5);
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile int maxConnections;
+
+    private volatile State state = State.IDLE;
+    private volatile Transport transport;
+    private volatile EventLoop loop;
+    private volatile ServerBinding binding;
+    private SelectionKey key;
+    private boolean refed = true;
+    private boolean holdsKeepAlive;
+    private boolean closeEmitted;
+
+    public NioServer(ServerOptions options, Function<Endpoint, Transport> transports) {
+        this.options = options;
+        this.transports = transports;
+        this.maxConnections = options.maxConnections();
+    }
+
+    @Override
+    public Server on(Signal event, Runnable listener) {
+        emitter.add(event.index(), listener, false);
+        return this;
+    }
+
+    @Override
+    public <T> Server on(Event<T> event, Consumer<? super T> listener) {
+        emitter.add(event.index(), listener, false);
+        return this;
+    }
+
+    @Override
+    public Server once(Signal event, Runnable listener) {
+        emitter.add(event.index(), listener, true);
+        return this;
+    }
+
+    @Override
+    public <T> Server once(Event<T> event, Consumer<? super T> listener) {
+        emitter.add(event.index(), listener, true);
+        return this;
+    }
+
+    @Override
+    public Server off(Signal event, Runnable listener) {
+        emitter.remove(event.index(), listener);
+        return this;
+    }
+
+    @Override
+    public <T> Server off(Event<T> event, Consumer<? super T> listener) {
+        emitter.remove(event.index(), listener);
+        return this;
+    }
+
+    @Override
+    public synchronized Server listen(Endpoint endpoint) {
+        if (state == State.LISTENING) {
+            throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
+                    "this server already listens; close it before listening on " + endpoint, null);
+        }
+        Transport t = transports.apply(endpoint);
+        ServerBinding b = t.bind(endpoint, options);
+        EventLoopGroup group = t.eventLoopGroup();
+        EventLoop l = group.next();
+        this.transport = t;
+        this.binding = b;
+        this.loop = l;
+        this.state = State.LISTENING;
+        this.closeEmitted = false;
+        if (refed) {
+            holdsKeepAlive = true;
+            KeepAlive.acquire();
+        }
+        l.execute(() -> {
+            if (binding != b || state != State.LISTENING) {
+                return;
+            }
+            try {
+                key = l.register(b.channel(), SelectionKey.OP_ACCEPT, this);
+            } catch (IOException e) {
+                emitError(t.error(e, "listen", b.address().toString()));
+                return;
+            }
+            fire(LISTENING);
+        });
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (state != State.LISTENING) {
+            throw new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, "close", null,
+                    "the server is not listening", null);
+        }
+        state = State.CLOSED;
+        ServerBinding b = binding;
+        EventLoop l = loop;
+        // Close the channel now, on the caller's thread, so that a connect made after close() returns is
+        // refused; the key is cancelled and the close event sent from the loop.
+        try {
+            b.close();
+        } catch (IOException e) {
+            log.warn("closing server on {}: {}", b.address(), e.toString());
+        }
+        if (holdsKeepAlive) {
+            holdsKeepAlive = false;
+            KeepAlive.release();
+        }
+        l.execute(() -> {
+            if (key != null) {
+                key.cancel();
+                key = null;
+            }
+            maybeEmitClose();
+        });
+    }
+
+    @Override
+    public Endpoint address() {
+        ServerBinding b = binding;
+        return state == State.LISTENING && b != null ? b.address() : null;
+    }
+
+    @Override
+    public boolean isListening() {
+        return state == State.LISTENING;
+    }
+
+    @Override
+    public int getConnections() {
+        return connections.get();
+    }
+
+    @Override
+    public Server setMaxConnections(int max) {
+        if (max < 0) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "maxConnections must be 0 (no limit) or more but was " + max);
+        }
+        this.maxConnections = max;
+        return this;
+    }
+
+    @Override
+    public synchronized Server ref() {
+        refed = true;
+        if (state == State.LISTENING && !holdsKeepAlive) {
+            holdsKeepAlive = true;
+            KeepAlive.acquire();
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized Server unref() {
+        refed = false;
+        if (holdsKeepAlive) {
+            holdsKeepAlive = false;
+            KeepAlive.release();
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        ServerBinding b = binding;
+        return "Server[" + (b != null ? b.address() : "not bound") + ", " + state + "]";
+    }
+
+    // ---- loop thread -----------------------------------------------------------------------------
+
+    @Override
+    public void onReady(SelectionKey k) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && state == State.LISTENING; i++) {
+            SocketChannel ch;
+            try {
+                ch = binding.channel().accept();
+            } catch (IOException e) {
+                acceptFailed(e);
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            admit(ch);
+        }
+    }
+
+    private void acceptFailed(IOException e) {
+        if (state != State.LISTENING) {
+            return;
+        }
+        NetException error = transport.error(e, "accept", binding.address().toString());
+        if (error.code() == ErrorCode.EMFILE && key != null && key.isValid()) {
+            // Level-triggered select would report the queued connection again at once: rest instead of spinning.
+            key.interestOps(0);
+            SelectionKey k = key;
+            loop.schedule(() -> {
+                if (k.isValid() && state == State.LISTENING) {
+                    k.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }, ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        emitError(error);
+    }
+
+    private void admit(SocketChannel ch) {
+        try {
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            emitError(transport.error(e, "accept", binding.address().toString()));
+            return;
+        }
+        int max = maxConnections;
+        if (max > 0 && connections.get() >= max) {
+            drop(ch, Drop.Reason.MAX_CONNECTIONS, null);
+            return;
+        }
+        Predicate<PeerCredentials> allowPeer = options.allowPeer();
+        if (allowPeer != null) {
+            Optional<PeerCredentials> creds = transport.peerCredentials(ch);
+            boolean allowed;
+            try {
+                allowed = creds.isPresent() && allowPeer.test(creds.get());
+            } catch (RuntimeException e) {
+                log.warn("{}: allowPeer threw for {}; refusing the peer", this, creds.orElse(null), e);
+                allowed = false;
+            }
+            if (!allowed) {
+                drop(ch, Drop.Reason.PEER_REFUSED, creds.orElse(null));
+                return;
+            }
+        }
+        connections.incrementAndGet();
+        EventLoop childLoop = transport.eventLoopGroup().next();
+        NioSocket socket = new NioSocket(transport, childLoop, ch, options, this::onConnectionClosed);
+        if (childLoop.inEventLoop()) {
+            startConnection(socket, ch);
+        } else {
+            childLoop.execute(() -> startConnection(socket, ch));
+        }
+    }
+
+    private void startConnection(NioSocket socket, SocketChannel ch) {
+        try {
+            socket.startAccepted();
+        } catch (IOException e) {
+            // The peer may already be gone; it never became a connection the user saw.
+            log.debug("{}: accepted connection failed before it started: {}", this, e.toString());
+            closeQuietly(ch);
+            onConnectionClosed();
+            return;
+        }
+        try {
+            emitter.emit(CONNECTION.index(), (Socket) socket);
+        } catch (Throwable t) {
+            log.warn("{}: a 'connection' listener threw; destroying that socket", this, t);
+            socket.destroy(t);
+        }
+    }
+
+    private void drop(SocketChannel ch, Drop.Reason reason, PeerCredentials peer) {
+        Endpoint local = null;
+        Endpoint remote = null;
+        try {
+            local = transport.endpointOf(ch.getLocalAddress());
+            remote = transport.endpointOf(ch.getRemoteAddress());
+        } catch (IOException ignored) {
+            // The addresses are for the DROP event only; a peer already gone still counts as dropped.
+        }
+        closeQuietly(ch);
+        fire(DROP, new Drop(local, remote, reason, peer));
+    }
+
+    private void onConnectionClosed() {
+        if (connections.decrementAndGet() == 0 && state == State.CLOSED) {
+            EventLoop l = loop;
+            if (l.inEventLoop()) {
+                maybeEmitClose();
+            } else {
+                l.execute(this::maybeEmitClose);
+            }
+        }
+    }
+
+    private void maybeEmitClose() {
+        if (state == State.CLOSED && connections.get() == 0 && !closeEmitted) {
+            closeEmitted = true;
+            fire(CLOSE);
+        }
+    }
+
+    private void emitError(NetException error) {
+        if (!emitter.has(ERROR.index())) {
+            log.warn("{}: unhandled 'error' event (the server keeps listening): {}", this, error.getMessage());
+            return;
+        }
+        fire(ERROR, error);
+    }
+
+    private void fire(Signal signal) {
+        try {
+            emitter.emit(signal.index());
+        } catch (Throwable t) {
+            log.error("{}: a '{}' listener threw", this, signal, t);
+        }
+    }
+
+    private <T> void fire(Event<T> event, T value) {
+        try {
+            emitter.emit(event.index(), value);
+        } catch (Throwable t) {
+            log.error("{}: a '{}' listener threw", this, event, t);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Dropping a connection we never handed out; nothing to report.
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.jnet.internal;
+
+import io.jnet.Endpoint;
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
+import io.jnet.spi.Transport;
+
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/** Finds the {@link Transport} that serves an endpoint among those on the class or module path. */
+public final class Transports {
+    private static volatile List<Transport> loaded;
+
+    private Transports() {
+    }
+
+    /**
+     * The transport for {@code endpoint}.
+     *
+     * @throws NetException {@link ErrorCode#ERR_TRANSPORT_UNAVAILABLE} naming the artifact to add
+     */
+    public static Transport forEndpoint(Endpoint endpoint) {
+        for (Transport t : all()) {
+            if (t.serves(endpoint)) {
+                return t;
+            }
+        }
+        String artifact = endpoint instanceof Endpoint.Tcp ? "io.jnet:net-tcp" : "io.jnet:net-ipc";
+        String kind = endpoint instanceof Endpoint.Tcp ? "TCP" : "IPC";
+        String found = all().isEmpty() ? "none"
+                : all().stream().map(Transport::artifact).collect(Collectors.joining(", "));
+        throw new NetException(ErrorCode.ERR_TRANSPORT_UNAVAILABLE,
+                "no transport on the class path serves the " + kind + " endpoint " + endpoint
+                        + ": add the dependency " + artifact + " (transports found: " + found + ")");
+    }
+
+    private static List<Transport> all() {
+        List<Transport> l = loaded;
+        if (l == null) {
+            synchronized (Transports.class) {
+                l = loaded;
+                if (l == null) {
+                    l = ServiceLoader.load(Transport.class, Transports.class.getClassLoader()).stream()
+                            .map(ServiceLoader.Provider::get)
+                            .collect(Collectors.toUnmodifiableList());
+                    loaded = l;
+                }
+            }
+        }
+        return l;
+    }
+}
