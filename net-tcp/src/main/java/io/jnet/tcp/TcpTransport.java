@@ -1,0 +1,128 @@
+package io.jnet.tcp;
+
+import io.jnet.ConnectOptions;
+import io.jnet.Endpoint;
+import io.jnet.PeerCredentials;
+import io.jnet.ServerOptions;
+import io.jnet.spi.EventLoopGroup;
+import io.jnet.spi.ServerBinding;
+import io.jnet.spi.Transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * TCP on the JDK's own {@code java.nio} channels and selector. Found by {@link java.util.ServiceLoader};
+ * users never name it.
+ */
+public final class TcpTransport implements Transport {
+    private static final class Loops {
+        static final EventLoopGroup GROUP = new EventLoopGroup("jnet-tcp", SelectorProvider.provider(), 0);
+    }
+
+    @Override
+    public String artifact() {
+        return "io.jnet:net-tcp";
+    }
+
+    @Override
+    public boolean serves(Endpoint endpoint) {
+        return endpoint instanceof Endpoint.Tcp;
+    }
+
+    @Override
+    public EventLoopGroup eventLoopGroup() {
+        return Loops.GROUP;
+    }
+
+    @Override
+    public ServerBinding bind(Endpoint endpoint, ServerOptions options) {
+        Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
+        InetSocketAddress address = Resolver.forListen(tcp);
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            // As libuv does: a restarted server can bind while old connections sit in TIME_WAIT.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, options.backlog());
+            channel.configureBlocking(false);
+            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            return new TcpServerBinding(channel, Endpoint.tcp(Resolver.literal(bound.getAddress()), bound.getPort()));
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw error(e, "listen", endpoint.toString());
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<SocketAddress>> resolve(Endpoint endpoint, ConnectOptions options) {
+        return Resolver.resolve((Endpoint.Tcp) endpoint, options.family());
+    }
+
+    @Override
+    public SocketChannel open(SocketAddress target, ConnectOptions options) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            if (options.localAddress() != null || options.localPort() != 0) {
+                InetAddress local = options.localAddress() == null ? null : InetAddress.getByName(options.localAddress());
+                channel.bind(new InetSocketAddress(local, options.localPort()));
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    @Override
+    public void setNoDelay(SocketChannel channel, boolean noDelay) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+    }
+
+    @Override
+    public void setKeepAlive(SocketChannel channel, boolean enable, Duration initialDelay) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, enable);
+        if (enable && !initialDelay.isZero()) {
+            KeepAliveIdle.set(channel, initialDelay);
+        }
+    }
+
+    @Override
+    public Endpoint endpointOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return Endpoint.tcp(Resolver.literal(inet.getAddress()), inet.getPort());
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<PeerCredentials> peerCredentials(SocketChannel channel) {
+        return Optional.empty();
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Already failing; the original error is the one reported.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpTransport";
+    }
+}
