@@ -687,14 +687,14 @@ public final class NioSocket implements Socket, IoHandler {
             PENDING.getAndAdd(this, -written);
             touch();
         }
+        updateInterest();
         if (queue.isEmpty()) {
-            updateInterest();
             maybeDrain();
-            if (state == State.OPEN && writeSide == WriteSide.ENDING) {
+            // A DRAIN listener may have written more (and called end()): shut down only once the
+            // queue is still empty after it, or the last bytes would be written after the FIN.
+            if (state == State.OPEN && writeSide == WriteSide.ENDING && queue.isEmpty()) {
                 shutdownOutput();
             }
-        } else {
-            updateInterest();
         }
     }
 

@@ -458,6 +458,34 @@ public abstract class SocketBehaviourSuite {
         assertTrue(maxQueued.get() <= 64 * 1024 + chunk, "queued at most one high-water mark plus one chunk but saw " + maxQueued.get());
     }
 
+    @Test
+    void bytesWrittenAndEndedInsideADrainListenerAllArriveBeforeTheEnd() {
+        AtomicReference<Socket> serverSide = new AtomicReference<>();
+        AtomicLong received = new AtomicLong();
+        AtomicBoolean ended = new AtomicBoolean();
+        Server server = listen(ServerOptions.builder().pauseOnConnect(true).build(), s -> {
+            s.on(Socket.DATA, c -> received.addAndGet(c.remaining()));
+            s.on(Socket.END, () -> ended.set(true));
+            serverSide.set(s);
+        });
+        Socket client = socketTo(server, ConnectOptions.defaults());
+        int half = 8 << 20;
+        AtomicBoolean drained = new AtomicBoolean();
+        client.on(Socket.DRAIN, () -> {
+            if (drained.compareAndSet(false, true)) {
+                // Large enough that the kernel cannot take it at once: the queue is not empty after this.
+                client.write(ByteBuffer.allocate(half));
+                client.end();
+            }
+        });
+        client.connect();
+        assertFalse(client.write(ByteBuffer.allocate(half)));
+        await().atMost(WAIT).until(() -> serverSide.get() != null && client.bytesWritten() > 0);
+        serverSide.get().resume();
+        await().atMost(WAIT).until(ended::get);
+        assertEquals(2L * half, received.get());
+    }
+
     // ---- timeouts ----------------------------------------------------------------------------------
 
     @Test
