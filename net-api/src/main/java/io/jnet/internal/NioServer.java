@@ -11,6 +11,7 @@ import io.jnet.ServerOptions;
 import io.jnet.Signal;
 import io.jnet.Socket;
 import io.jnet.spi.EventLoop;
+import io.jnet.spi.Errors;
 import io.jnet.spi.EventLoopGroup;
 import io.jnet.spi.IoHandler;
 import io.jnet.spi.ServerBinding;
@@ -40,6 +41,14 @@ public final class NioServer implements Server, IoHandler {
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     /** After EMFILE, how long accepting rests before trying again (the pending connection stays queued). */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
+
+    static {
+        // Loaded now, not when first needed: the first EMFILE would otherwise fail to load the very
+        // classes that report it (a class file needs a descriptor too when it comes from a directory).
+        Errors.fromIo(new IOException("class preload"), "accept", null);
+        new io.jnet.spi.CarriedNetException(new NetException(ErrorCode.EMFILE, "class preload")).exception();
+        new Drop(null, null, Drop.Reason.MAX_CONNECTIONS, null).toString();
+    }
 
     /** A server's life; a closed server may listen again. */
     private enum State { IDLE, LISTENING, CLOSED }
@@ -224,22 +233,37 @@ public final class NioServer implements Server, IoHandler {
             try {
                 ch = binding.channel().accept();
             } catch (IOException e) {
-                acceptFailed(e);
+                acceptFailed(transport.error(e, "accept", binding.address().toString()));
+                return;
+            } catch (RuntimeException | Error e) {
+                acceptFailed(new NetException(ErrorCode.EIO, "accept", binding.address().toString(), e.toString(), e));
                 return;
             }
             if (ch == null) {
                 return;
             }
-            admit(ch);
+            try {
+                admit(ch);
+            } catch (RuntimeException | Error e) {
+                // Out of descriptors even the JVM misbehaves (classes fail to load); drop this one
+                // connection, rest, and keep listening rather than let the server die with it.
+                closeQuietly(ch);
+                acceptFailed(new NetException(ErrorCode.EIO, "accept", binding.address().toString(), e.toString(), e));
+                return;
+            }
         }
     }
 
-    private void acceptFailed(IOException e) {
+    @Override
+    public void onFailure(Throwable failure) {
+        acceptFailed(new NetException(ErrorCode.EIO, "accept", String.valueOf(binding.address()), failure.toString(), failure));
+    }
+
+    private void acceptFailed(NetException error) {
         if (state != State.LISTENING) {
             return;
         }
-        NetException error = transport.error(e, "accept", binding.address().toString());
-        if (error.code() == ErrorCode.EMFILE && key != null && key.isValid()) {
+        if ((error.code() == ErrorCode.EMFILE || error.code() == ErrorCode.EIO) && key != null && key.isValid()) {
             // Level-triggered select would report the queued connection again at once: rest instead of spinning.
             key.interestOps(0);
             SelectionKey k = key;
@@ -305,6 +329,11 @@ public final class NioServer implements Server, IoHandler {
         } catch (Throwable t) {
             log.warn("{}: a 'connection' listener threw; destroying that socket", this, t);
             socket.destroy(t);
+        }
+        try {
+            socket.registerAccepted();
+        } catch (IOException e) {
+            socket.destroy(transport.error(e, "accept", String.valueOf(socket.remoteAddress())));
         }
     }
 

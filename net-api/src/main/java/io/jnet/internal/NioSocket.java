@@ -443,9 +443,26 @@ public final class NioSocket implements Socket, IoHandler {
         acquireKeepAlive();
         localAddress = transport.endpointOf(channel.getLocalAddress());
         remoteAddress = transport.endpointOf(channel.getRemoteAddress());
-        applyNoDelay();
-        applyKeepAlive();
+        // Accepted sockets start with the kernel's defaults (Nagle on, no keep-alive): a syscall only
+        // to change them, which keeps accepting fast in a connect storm.
+        if (noDelay) {
+            applyNoDelay();
+        }
+        if (keepAlive) {
+            applyKeepAlive();
+        }
+    }
+
+    /**
+     * Registers an accepted socket with its loop, after the server's CONNECTION listeners have set it
+     * up, so the first registration already has the interest they asked for (one epoll_ctl, not two).
+     */
+    void registerAccepted() throws IOException {
+        if (state == State.CLOSED) {
+            return;
+        }
         key = loop.register(channel, 0, this);
+        interest = 0;
         updateInterest();
     }
 
@@ -528,8 +545,12 @@ public final class NioSocket implements Socket, IoHandler {
         }
         localAddress = transport.endpointOf(channel.getLocalAddress());
         remoteAddress = transport.endpointOf(channel.getRemoteAddress());
-        applyNoDelay();
-        applyKeepAlive();
+        if (noDelay) {
+            applyNoDelay();
+        }
+        if (keepAlive) {
+            applyKeepAlive();
+        }
         if (idleNanos > 0) {
             lastActivity = System.nanoTime();
             idleTimer = loop.schedule(this::onIdleTimer, idleNanos);
@@ -563,6 +584,11 @@ public final class NioSocket implements Socket, IoHandler {
         if ((ready & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
             read();
         }
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+        closeNow(failure);
     }
 
     private void read() {

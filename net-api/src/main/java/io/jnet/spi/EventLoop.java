@@ -45,6 +45,15 @@ public final class EventLoop implements Executor {
     /** Tasks run per iteration before I/O gets another turn, so a flood of tasks cannot starve sockets. */
     private static final int MAX_TASKS_PER_ITERATION = 1024;
 
+    static {
+        // Loaded up front: timers are how a server rests after EMFILE, when loading a class from a
+        // directory on the class path may itself fail for want of a descriptor.
+        new Timer(EventLoop::noop, 0, 0).cancel();
+    }
+
+    private static void noop() {
+    }
+
     private final String name;
     private final Selector selector;
     private final Thread thread;
@@ -194,12 +203,17 @@ public final class EventLoop implements Executor {
             try {
                 handler.onReady(key);
             } catch (Throwable t) {
-                log.error("event loop {}: handler {} threw; closing its channel", name, handler, t);
-                key.cancel();
+                log.error("event loop {}: handler {} threw", name, handler, t);
                 try {
-                    key.channel().close();
-                } catch (IOException ignored) {
-                    // Already failing; the handler's own close path reports what matters.
+                    handler.onFailure(t);
+                } catch (Throwable again) {
+                    log.error("event loop {}: handler {} failed to handle its own failure; closing its channel", name, handler, again);
+                    key.cancel();
+                    try {
+                        key.channel().close();
+                    } catch (IOException ignored) {
+                        // Already failing twice; nothing better to do with this channel.
+                    }
                 }
             }
         }

@@ -8,6 +8,13 @@ import java.nio.channels.SelectionKey;
  */
 public interface IoHandler {
 
-    /** The key's channel is ready for some of {@code key.readyOps()}. Must not throw. */
+    /** The key's channel is ready for some of {@code key.readyOps()}. Should not throw. */
     void onReady(SelectionKey key);
+
+    /**
+     * {@link #onReady} threw (a bug, or the JVM failing under pressure such as running out of file
+     * descriptors). The handler decides what that means for its channel: a socket closes with the
+     * error, a server rests and keeps listening. Must not throw.
+     */
+    void onFailure(Throwable failure);
 }

@@ -27,7 +27,25 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TcpTransport implements Transport {
     private static final class Loops {
-        static final EventLoopGroup GROUP = new EventLoopGroup("jnet-tcp", SelectorProvider.provider(), 0);
+        static final EventLoopGroup GROUP;
+
+        static {
+            GROUP = new EventLoopGroup("jnet-tcp", SelectorProvider.provider(), 0);
+            warmUpJdkChannels();
+        }
+
+        /**
+         * Opens and closes one channel of each kind, so that the JDK's lazily initialised close
+         * machinery (which itself needs descriptors) is ready before a server can run out of them.
+         */
+        private static void warmUpJdkChannels() {
+            try {
+                SocketChannel.open().close();
+                ServerSocketChannel.open().close();
+            } catch (IOException e) {
+                // Only a warm-up: the real open will report the problem with an address attached.
+            }
+        }
     }
 
     @Override
