@@ -6,97 +6,153 @@ import java.util.function.Consumer;
 /**
  * The listener lists of one socket or server, one slot per event key index.
  *
- * <p>Listeners may be added and removed from any thread; each change copies the slot's small array
+ * <p>Listeners may be added and removed from any thread; each change copies the small slot array
  * (copy-on-write), so emitting, which happens on the loop thread for every chunk read, is a volatile
  * read and a loop with no lock and no allocation.
+ *
+ * <p>A slot holds {@code null} (no listener), the listener itself (the common case: one plain
+ * listener), a {@link Once} wrapper, or an {@code Object[]} of those when there are several. Ten
+ * thousand idle sockets with three listeners each should not carry sixty thousand wrapper objects.
  */
 final class Emitter {
-    private static final Entry[] NONE = new Entry[0];
 
-    /** A registration: the listener object and whether it is removed before its first call. */
-    private record Entry(Object listener, boolean once) {
+    /** A listener removed before its first call. */
+    private record Once(Object listener) {
     }
 
-    private volatile Entry[][] slots;
+    private volatile Object[] slots;
 
     Emitter(int slotCount) {
-        Entry[][] s = new Entry[slotCount][];
-        Arrays.fill(s, NONE);
-        this.slots = s;
+        this.slots = new Object[slotCount];
     }
 
     synchronized void add(int slot, Object listener, boolean once) {
         if (listener == null) {
             throw new NullPointerException("listener");
         }
-        Entry[][] s = slots.clone();
-        Entry[] old = s[slot];
-        Entry[] grown = Arrays.copyOf(old, old.length + 1);
-        grown[old.length] = new Entry(listener, once);
-        s[slot] = grown;
+        Object entry = once ? new Once(listener) : listener;
+        Object[] s = slots.clone();
+        Object old = s[slot];
+        if (old == null) {
+            s[slot] = entry;
+        } else if (old instanceof Object[] many) {
+            Object[] grown = Arrays.copyOf(many, many.length + 1);
+            grown[many.length] = entry;
+            s[slot] = grown;
+        } else {
+            s[slot] = new Object[] {old, entry};
+        }
         slots = s;
     }
 
+    /** Removes the first registration of {@code listener} (by identity); false if there was none. */
     synchronized boolean remove(int slot, Object listener) {
-        Entry[] old = slots[slot];
-        for (int i = 0; i < old.length; i++) {
-            if (old[i].listener == listener) {
-                removeAt(slot, old, i);
-                return true;
+        Object old = slots[slot];
+        if (old instanceof Object[] many) {
+            for (int i = 0; i < many.length; i++) {
+                if (listenerOf(many[i]) == listener) {
+                    replace(slot, without(many, i));
+                    return true;
+                }
             }
+            return false;
+        }
+        if (old != null && listenerOf(old) == listener) {
+            replace(slot, null);
+            return true;
         }
         return false;
     }
 
-    private void removeEntry(int slot, Entry entry) {
-        synchronized (this) {
-            Entry[] old = slots[slot];
-            for (int i = 0; i < old.length; i++) {
-                if (old[i] == entry) {
-                    removeAt(slot, old, i);
+    /** Removes exactly this entry (a {@link Once} that is about to run). */
+    private synchronized void removeEntry(int slot, Object entry) {
+        Object old = slots[slot];
+        if (old == entry) {
+            replace(slot, null);
+        } else if (old instanceof Object[] many) {
+            for (int i = 0; i < many.length; i++) {
+                if (many[i] == entry) {
+                    replace(slot, without(many, i));
                     return;
                 }
             }
         }
     }
 
-    private void removeAt(int slot, Entry[] old, int i) {
-        Entry[] shrunk = new Entry[old.length - 1];
-        System.arraycopy(old, 0, shrunk, 0, i);
-        System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
-        Entry[][] s = slots.clone();
-        s[slot] = shrunk.length == 0 ? NONE : shrunk;
+    private static Object without(Object[] many, int i) {
+        if (many.length == 2) {
+            return many[1 - i];
+        }
+        Object[] shrunk = new Object[many.length - 1];
+        System.arraycopy(many, 0, shrunk, 0, i);
+        System.arraycopy(many, i + 1, shrunk, i, many.length - i - 1);
+        return shrunk;
+    }
+
+    private void replace(int slot, Object value) {
+        Object[] s = slots.clone();
+        s[slot] = value;
         slots = s;
+    }
+
+    private static Object listenerOf(Object entry) {
+        return entry instanceof Once once ? once.listener : entry;
     }
 
     boolean has(int slot) {
-        return slots[slot].length != 0;
+        return slots[slot] != null;
     }
 
     synchronized void clear() {
-        Entry[][] s = new Entry[slots.length][];
-        Arrays.fill(s, NONE);
-        slots = s;
+        slots = new Object[slots.length];
     }
 
     /** Calls every {@link Runnable} in the slot, in registration order. Exceptions propagate to the caller. */
     void emit(int slot) {
-        for (Entry e : slots[slot]) {
-            if (e.once) {
-                removeEntry(slot, e);
+        Object entry = slots[slot];
+        if (entry == null) {
+            return;
+        }
+        if (entry instanceof Object[] many) {
+            for (Object e : many) {
+                run(slot, e);
             }
-            ((Runnable) e.listener).run();
+        } else {
+            run(slot, entry);
+        }
+    }
+
+    private void run(int slot, Object entry) {
+        if (entry instanceof Once once) {
+            removeEntry(slot, entry);
+            ((Runnable) once.listener).run();
+        } else {
+            ((Runnable) entry).run();
         }
     }
 
     /** Calls every {@link Consumer} in the slot with {@code value}, in registration order. Exceptions propagate. */
-    @SuppressWarnings("unchecked")
     <T> void emit(int slot, T value) {
-        for (Entry e : slots[slot]) {
-            if (e.once) {
-                removeEntry(slot, e);
+        Object entry = slots[slot];
+        if (entry == null) {
+            return;
+        }
+        if (entry instanceof Object[] many) {
+            for (Object e : many) {
+                accept(slot, e, value);
             }
-            ((Consumer<Object>) e.listener).accept(value);
+        } else {
+            accept(slot, entry, value);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void accept(int slot, Object entry, Object value) {
+        if (entry instanceof Once once) {
+            removeEntry(slot, entry);
+            ((Consumer<Object>) once.listener).accept(value);
+        } else {
+            ((Consumer<Object>) entry).accept(value);
         }
     }
 }

@@ -109,6 +109,7 @@ public final class NioSocket implements Socket, IoHandler {
     private String target;
     private List<SocketAddress> candidates;
     private int candidate;
+    /** Filled on first ask, not at connect: 10 000 idle sockets should not carry 20 000 strings. */
     private volatile Endpoint localAddress;
     private volatile Endpoint remoteAddress;
     private volatile Optional<PeerCredentials> peerCredentials;
@@ -382,12 +383,30 @@ public final class NioSocket implements Socket, IoHandler {
 
     @Override
     public Endpoint localAddress() {
-        return localAddress;
+        Endpoint e = localAddress;
+        if (e == null && state == State.OPEN) {
+            try {
+                e = transport.endpointOf(channel.getLocalAddress());
+                localAddress = e;
+            } catch (IOException | RuntimeException closedMeanwhile) {
+                return null;
+            }
+        }
+        return e;
     }
 
     @Override
     public Endpoint remoteAddress() {
-        return remoteAddress;
+        Endpoint e = remoteAddress;
+        if (e == null && state == State.OPEN) {
+            try {
+                e = transport.endpointOf(channel.getRemoteAddress());
+                remoteAddress = e;
+            } catch (IOException | RuntimeException closedMeanwhile) {
+                return null;
+            }
+        }
+        return e;
     }
 
     @Override
@@ -424,7 +443,7 @@ public final class NioSocket implements Socket, IoHandler {
 
     @Override
     public String toString() {
-        Endpoint remote = remoteAddress;
+        Endpoint remote = remoteAddress();
         return "Socket[" + (remote != null ? remote : target != null ? target : "accepted") + ", " + readyState() + "]";
     }
 
@@ -441,8 +460,6 @@ public final class NioSocket implements Socket, IoHandler {
     /** Registers an accepted socket with its loop and fires nothing yet; the server fires CONNECTION. */
     void startAccepted() throws IOException {
         acquireKeepAlive();
-        localAddress = transport.endpointOf(channel.getLocalAddress());
-        remoteAddress = transport.endpointOf(channel.getRemoteAddress());
         // Accepted sockets start with the kernel's defaults (Nagle on, no keep-alive): a syscall only
         // to change them, which keeps accepting fast in a connect storm.
         if (noDelay) {
@@ -543,8 +560,6 @@ public final class NioSocket implements Socket, IoHandler {
             connectTimer.cancel();
             connectTimer = null;
         }
-        localAddress = transport.endpointOf(channel.getLocalAddress());
-        remoteAddress = transport.endpointOf(channel.getRemoteAddress());
         if (noDelay) {
             applyNoDelay();
         }
@@ -841,6 +856,9 @@ public final class NioSocket implements Socket, IoHandler {
         if (state == State.CLOSED) {
             return;
         }
+        // Name both ends while the channel can still tell: logs and CLOSE listeners ask afterwards.
+        localAddress();
+        remoteAddress();
         state = State.CLOSED;
         if (idleTimer != null) {
             idleTimer.cancel();
@@ -917,7 +935,7 @@ public final class NioSocket implements Socket, IoHandler {
     }
 
     private String addressForErrors() {
-        Endpoint remote = remoteAddress;
+        Endpoint remote = remoteAddress();
         return remote != null ? remote.toString() : target;
     }
 

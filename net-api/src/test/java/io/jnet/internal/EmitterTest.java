@@ -1,0 +1,67 @@
+package io.jnet.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmitterTest {
+
+    @Test
+    void callsListenersInRegistrationOrderAndOnceListenersOnlyOnce() {
+        Emitter emitter = new Emitter(2);
+        List<String> calls = new ArrayList<>();
+        emitter.add(0, (Runnable) () -> calls.add("a"), false);
+        emitter.add(0, (Runnable) () -> calls.add("once"), true);
+        emitter.add(0, (Runnable) () -> calls.add("c"), false);
+        emitter.emit(0);
+        emitter.emit(0);
+        assertEquals(List.of("a", "once", "c", "a", "c"), calls);
+    }
+
+    @Test
+    void offRemovesTheFirstRegistrationOfThatExactListener() {
+        Emitter emitter = new Emitter(1);
+        List<Integer> seen = new ArrayList<>();
+        Consumer<Integer> twice = seen::add;
+        emitter.add(0, twice, false);
+        emitter.add(0, twice, false);
+        assertTrue(emitter.remove(0, twice));
+        emitter.emit(0, 7);
+        assertEquals(List.of(7), seen);
+        assertTrue(emitter.remove(0, twice));
+        assertFalse(emitter.remove(0, twice));
+        assertFalse(emitter.has(0));
+        emitter.emit(0, 8);
+        assertEquals(List.of(7), seen);
+    }
+
+    @Test
+    void aSingleOnceListenerLeavesTheSlotEmpty() {
+        Emitter emitter = new Emitter(1);
+        int[] n = {0};
+        emitter.add(0, (Runnable) () -> n[0]++, true);
+        emitter.emit(0);
+        emitter.emit(0);
+        assertEquals(1, n[0]);
+        assertFalse(emitter.has(0));
+    }
+
+    @Test
+    void aListenerAddedWhileEmittingRunsFromTheNextEmission() {
+        Emitter emitter = new Emitter(1);
+        List<String> calls = new ArrayList<>();
+        emitter.add(0, (Runnable) () -> {
+            calls.add("first");
+            emitter.add(0, (Runnable) () -> calls.add("late"), false);
+        }, true);
+        emitter.emit(0);
+        emitter.emit(0);
+        assertEquals(List.of("first", "late"), calls);
+    }
+}
