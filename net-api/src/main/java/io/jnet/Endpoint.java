@@ -58,8 +58,26 @@ public sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Ipc, Endpoint.Ip
                 throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
                         "port must be 0-65535 but was " + port + (host == null ? "" : " (host " + host + ")"));
             }
-            if (host != null && host.isEmpty()) {
-                throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "host must not be empty (port " + port + ")");
+            if (host != null) {
+                checkHost(host, port);
+            }
+        }
+
+        /** Names and IP literals only: letters, digits, '.', '-', '_', and ':' / '%' for IPv6 with a scope. */
+        private static void checkHost(String host, int port) {
+            if (host.isEmpty() || host.length() > 253) {
+                throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
+                        "host must be 1 to 253 characters but was " + host.length() + " (port " + port + ")");
+            }
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || c == '.' || c == '-' || c == '_' || c == ':' || c == '%';
+                if (!ok) {
+                    throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, String.format(
+                            "host \"%s\" has character U+%04X at index %d; a host is a name or an IP literal (IPv6 without brackets)",
+                            host.replaceAll("\\p{Cntrl}", "?"), (int) c, i));
+                }
             }
         }
 

@@ -1,0 +1,36 @@
+package io.jnet.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jnet.Endpoint;
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * {@link Endpoint#parse} on any text: it returns an endpoint that prints back to something that parses
+ * to the same endpoint, or throws {@link NetException} {@code ERR_INVALID_ARG_VALUE} quoting the input;
+ * never anything else.
+ */
+class EndpointParseFuzzTest {
+
+    @FuzzTest(maxDuration = "10s")
+    void parseEitherSucceedsAndRoundTripsOrSaysWhy(String text) {
+        Endpoint e;
+        try {
+            e = Endpoint.parse(text);
+        } catch (NetException ne) {
+            assertEquals(ErrorCode.ERR_INVALID_ARG_VALUE, ne.code(), ne.getMessage());
+            assertNotNull(ne.getMessage());
+            return;
+        } catch (java.nio.file.InvalidPathException pathWithNul) {
+            // A path with NUL: the JDK's own words, which name the input; acceptable for a path.
+            return;
+        }
+        assertNotNull(e);
+        if (e instanceof Endpoint.Tcp tcp && tcp.host() != null && tcp.host().indexOf(':') < 0 && tcp.host().indexOf('/') < 0) {
+            assertEquals(e, Endpoint.parse(tcp.host() + ":" + tcp.port()));
+        }
+    }
+}
