@@ -16,9 +16,12 @@ import java.util.Objects;
  * <h2>Malformed input</h2>
  * Never an exception: each maximal ill-formed subsequence becomes one U+FFFD REPLACEMENT CHARACTER, as
  * the Unicode Standard (§3.9, "U+FFFD substitution of maximal subparts") and the WHATWG Encoding
- * Standard prescribe; the result equals {@code new String(allBytes, UTF_8)} however the bytes are
- * split. Overlong forms, encoded surrogates and values over U+10FFFF are malformed. A character still
- * unfinished at {@link #flush()} is one U+FFFD. A byte order mark is kept as U+FEFF.
+ * Standard prescribe, so the text is the same however the bytes are split, and the same as Node's
+ * {@code buffer.toString()} and {@code TextDecoder} give. (The JDK's {@code new String(bytes, UTF_8)}
+ * agrees except on encoded surrogates, {@code ED A0..BF}, which it replaces as one unit where the
+ * standards give one U+FFFD per byte.) Overlong forms, encoded surrogates and values over U+10FFFF are
+ * malformed. A character still unfinished at {@link #flush()} is one U+FFFD. A byte order mark is kept
+ * as U+FEFF.
  *
  * <h2>Threads</h2>
  * Not thread-safe: confine an instance to one thread, typically the socket's loop thread.
