@@ -56,10 +56,11 @@ public interface FrameDecoder {
      * keep it and change it: no two frames share bytes and the decoder never touches a frame again. A
      * frame that is a view of a chunk keeps that chunk's memory alive while it is kept.
      *
+     * <p>An exception thrown by {@code frames} propagates and leaves the decoder failed too (the rest of
+     * the chunk is lost).
+     *
      * @throws FrameTooLargeException a frame is over {@link #maxFrameSize()}; the decoder is then failed
      * @throws IllegalStateException  the decoder failed earlier
-     * An exception thrown by {@code frames} propagates and leaves the decoder failed too (the rest of
-     * the chunk is lost).
      */
     void decode(ByteBuffer chunk, Consumer<? super ByteBuffer> frames);
 
