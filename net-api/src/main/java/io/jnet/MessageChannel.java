@@ -53,7 +53,9 @@ public final class MessageChannel {
      * read {@code message.duplicate()} when others follow. It may share memory (never bytes) with the
      * chunk it arrived in, so keeping many small messages keeps their chunks alive.
      */
-    public static final Event<ByteBuffer> MESSAGE = Event.of("message", 0);
+    // Slot 7 is past every Socket and Server slot: handed to socket.on by mistake it fails at once
+    // (out of the emitter's range) instead of landing in another event's slot.
+    public static final Event<ByteBuffer> MESSAGE = Event.of("message", 7);
 
     /** Loop thread only, once reading has started. */
     private enum Reading {
