@@ -1,0 +1,230 @@
+package io.jnet;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Socket} seen as a channel of whole messages: each frame that arrives fires {@link #MESSAGE}
+ * once, however the transport split or coalesced the bytes, and {@link #send} writes one frame.
+ *
+ * <pre>{@code
+ * Server server = Net.createServer(socket -> {
+ *     MessageChannel channel = MessageChannel.lengthPrefixed(socket, 1 << 20);
+ *     channel.on(MessageChannel.MESSAGE, message -> {
+ *         if (!channel.send(message)) {                 // echo each message back
+ *             socket.pause();                           // back-pressure: wait for DRAIN
+ *         }
+ *     });
+ *     socket.on(Socket.DRAIN, socket::resume);
+ * });
+ *
+ * MessageChannel client = MessageChannel.lines(Net.createConnection(path, null), 64 * 1024);
+ * client.on(MessageChannel.MESSAGE, line -> System.out.println(UTF_8.decode(line)));
+ * client.send("{\"hello\":\"node\"}");                   // newline-delimited JSON, as Node's IPC speaks
+ * }</pre>
+ *
+ * <h2>Framing</h2>
+ * {@link #lines} ({@code \n}-terminated, a {@code \r} before the {@code \n} stripped) or
+ * {@link #lengthPrefixed} (4-byte big-endian length, then payload); see {@link FrameDecoder}.
+ *
+ * <h2>Errors</h2>
+ * A frame over the limit destroys the socket with a {@link FrameTooLargeException}
+ * ({@link ErrorCode#ERR_FRAME_TOO_LARGE}, naming limit, length and peer): {@link Socket#ERROR}, then
+ * {@code CLOSE(true)}. The frame is refused before it is held whole. A peer that ends the stream inside
+ * a frame destroys the socket with {@link ErrorCode#EIO}. A {@code MESSAGE} listener that throws
+ * destroys the socket with that exception, as any socket listener does.
+ *
+ * <h2>Reading</h2>
+ * The channel takes the socket's {@link Socket#DATA} when the first {@code MESSAGE} listener is added
+ * (which starts the socket reading, as a {@code DATA} listener does), so no frame arrives before there is
+ * someone to receive it. Do not add {@code DATA} listeners of your own beside it: the chunks become
+ * frames. {@code socket.pause()} takes effect after the frames of the chunk being delivered.
+ *
+ * <h2>Threads</h2>
+ * {@link #send}, {@code on}, {@code once} and {@code off} are thread-safe; {@code MESSAGE} fires on the
+ * socket's loop thread, in order with the socket's other events.
+ */
+public final class MessageChannel {
+
+    /**
+     * One whole frame from the peer. The buffer is the listeners': nothing else holds or changes it, and
+     * it may be kept. Every listener gets the same buffer, so a listener that moves its position should
+     * read {@code message.duplicate()} when others follow. It may share memory (never bytes) with the
+     * chunk it arrived in, so keeping many small messages keeps their chunks alive.
+     */
+    // Slot 7 is past every Socket and Server slot: handed to socket.on by mistake it fails at once
+    // (out of the emitter's range) instead of landing in another event's slot.
+    public static final Event<ByteBuffer> MESSAGE = Event.of("message", 7);
+
+    /** Loop thread only, once reading has started. */
+    private enum Reading {
+        OPEN,
+        /** The socket is being destroyed for a framing error; ignore what is still delivered. */
+        FAILED
+    }
+
+    private final Socket socket;
+    private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
+    private final MessageListeners listeners = new MessageListeners();
+    private final Consumer<ByteBuffer> deliver = listeners::emit;
+    private Reading reading = Reading.OPEN;
+
+    private MessageChannel(Socket socket, FrameDecoder decoder, FrameEncoder encoder) {
+        this.socket = Objects.requireNonNull(socket, "socket");
+        this.decoder = decoder;
+        this.encoder = encoder;
+    }
+
+    /**
+     * Newline-delimited messages, such as newline-delimited JSON.
+     *
+     * @param maxFrameSize the longest message, in bytes without the line ending, either way
+     */
+    public static MessageChannel lines(Socket socket, int maxFrameSize) {
+        return new MessageChannel(socket, FrameDecoder.lines(maxFrameSize), FrameEncoder.lines(maxFrameSize));
+    }
+
+    /**
+     * Messages each preceded by its length as 4 big-endian bytes.
+     *
+     * @param maxFrameSize the longest message, in bytes without the header, either way
+     */
+    public static MessageChannel lengthPrefixed(Socket socket, int maxFrameSize) {
+        return new MessageChannel(socket, FrameDecoder.lengthPrefixed(maxFrameSize),
+                FrameEncoder.lengthPrefixed(maxFrameSize));
+    }
+
+    /** The socket underneath, for its other events, {@code pause}, {@code end} and {@code destroy}. */
+    public Socket socket() {
+        return socket;
+    }
+
+    // ---- sending ---------------------------------------------------------------------------------
+
+    /**
+     * Sends one message as one frame, in a single socket write (frames from several threads never
+     * interleave).
+     *
+     * <p>Ownership: the payload's remaining bytes are copied into the frame, so the caller may reuse the
+     * buffer as soon as this returns; its position is not moved.
+     *
+     * @return the socket's {@link Socket#write} answer: false once the queue has reached the high-water
+     *         mark; wait for {@link Socket#DRAIN}
+     * @throws FrameTooLargeException over the limit; nothing is sent and the socket is untouched
+     * @throws NetException           {@link ErrorCode#ERR_INVALID_ARG_VALUE} for a line containing {@code \n}
+     */
+    public boolean send(ByteBuffer payload) {
+        return socket.write(encoder.encode(payload));
+    }
+
+    /** {@link #send(ByteBuffer)}, then runs {@code onWritten} on the loop once the frame is with the kernel. */
+    public boolean send(ByteBuffer payload, Runnable onWritten) {
+        return socket.write(encoder.encode(payload), onWritten);
+    }
+
+    /** Sends the array's bytes as one message; the array is only read. */
+    public boolean send(byte[] payload) {
+        return socket.write(encoder.encode(payload));
+    }
+
+    /** Sends the text, UTF-8 encoded, as one message; the limit counts UTF-8 bytes. */
+    public boolean send(String text) {
+        return socket.write(encoder.encode(text));
+    }
+
+    // ---- listening -------------------------------------------------------------------------------
+
+    /**
+     * Adds a listener, called after those already added for the same event. {@link #MESSAGE} is the
+     * channel's own; any other key is the socket's ({@code channel.on(Socket.CLOSE, ...)}).
+     */
+    public <T> MessageChannel on(Event<T> event, Consumer<? super T> listener) {
+        return add(event, listener, false);
+    }
+
+    /** Adds a listener that is removed before its first call; keys as {@link #on(Event, Consumer)}. */
+    public <T> MessageChannel once(Event<T> event, Consumer<? super T> listener) {
+        return add(event, listener, true);
+    }
+
+    /** Removes the first registration of this exact listener object; no-op if absent. */
+    public <T> MessageChannel off(Event<T> event, Consumer<? super T> listener) {
+        if (event == MESSAGE) {
+            listeners.remove(listener);
+        } else {
+            socket.off(event, listener);
+        }
+        return this;
+    }
+
+    /** Adds a listener to one of the socket's signals ({@link Socket#END}, {@link Socket#DRAIN}, ...). */
+    public MessageChannel on(Signal event, Runnable listener) {
+        socket.on(event, listener);
+        return this;
+    }
+
+    /** Removes a listener from one of the socket's signals. */
+    public MessageChannel off(Signal event, Runnable listener) {
+        socket.off(event, listener);
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> MessageChannel add(Event<T> event, Consumer<? super T> listener, boolean once) {
+        if (event != MESSAGE) {
+            if (once) {
+                socket.once(event, listener);
+            } else {
+                socket.on(event, listener);
+            }
+            return this;
+        }
+        if (listeners.add((Consumer<? super ByteBuffer>) listener, once)) {
+            // The first MESSAGE listener: now take the socket's chunks (this starts it reading).
+            socket.on(Socket.END, this::onEnd);
+            socket.on(Socket.DATA, this::onData);
+        }
+        return this;
+    }
+
+    // ---- loop thread -----------------------------------------------------------------------------
+
+    private void onData(ByteBuffer chunk) {
+        if (reading != Reading.OPEN) {
+            return;
+        }
+        try {
+            decoder.decode(chunk, deliver);
+        } catch (FrameTooLargeException e) {
+            reading = Reading.FAILED;
+            socket.destroy(e.at(peer()));
+        } catch (RuntimeException | Error e) {
+            reading = Reading.FAILED; // a MESSAGE listener threw: the socket destroys itself with it
+            throw e;
+        }
+    }
+
+    private void onEnd() {
+        long held = decoder.bufferedBytes();
+        if (reading == Reading.OPEN && held > 0) {
+            reading = Reading.FAILED;
+            socket.destroy(new NetException(ErrorCode.EIO, "read", peer(),
+                    "the peer ended the stream inside a frame (" + held + " bytes of it received)", null));
+        }
+    }
+
+    private String peer() {
+        Endpoint remote = socket.remoteAddress();
+        if (remote == null) {
+            remote = socket.localAddress(); // an unnamed IPC peer: our own path says which connection
+        }
+        return remote == null ? null : remote.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "MessageChannel[" + decoder + " on " + socket + "]";
+    }
+}
