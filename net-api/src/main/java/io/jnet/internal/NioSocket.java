@@ -628,7 +628,7 @@ public final class NioSocket implements Socket, IoHandler {
                     return;
                 }
             } else {
-                if (n < 0) {
+                if (n < 0 || (i == 0 && transport.zeroReadWhenReadableIsEndOfStream())) {
                     onEndOfStream();
                 }
                 return;
