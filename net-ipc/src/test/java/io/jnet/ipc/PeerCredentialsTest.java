@@ -131,6 +131,7 @@ class PeerCredentialsTest {
         sockets.add(refused);
         List<Boolean> closed = new CopyOnWriteArrayList<>();
         refused.on(Socket.CLOSE, closed::add);
+        refused.on(Socket.DATA, chunk -> { }); // read, so the server's close is seen as END
         await().atMost(WAIT).until(() -> drops.size() == 1);
         assertEquals(Drop.Reason.PEER_REFUSED, drops.get(0).reason());
         assertEquals(ProcessHandle.current().pid(), drops.get(0).peer().pid());
