@@ -94,6 +94,7 @@ final class ExistingFile {
             Object now = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
             if (now.equals(probedInode)) {
                 Files.deleteIfExists(path);
+                SocketFileBinder.removeOrphanedPrivateName(path, probedInode);
             }
         } catch (NoSuchFileException gone) {
             // Someone else removed it; the way is clear.

@@ -44,6 +44,9 @@ final class SocketFileBinder {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PRIVATE_SOCKET_NAME = "s";
     private static final int MAX_DIRECTORY_ATTEMPTS = 8;
+    private static final String PRIVATE_DIRECTORY_PREFIX = ".jnet-";
+    /** How many {@code .jnet-*} entries a reclaim looks through for its dead server's private directory. */
+    private static final int MAX_ORPHAN_SCAN = 1000;
 
     private SocketFileBinder() {
     }
@@ -121,6 +124,35 @@ final class SocketFileBinder {
         }
     }
 
+    /**
+     * After a stale socket file is reclaimed: removes the private directory its dead server left next to
+     * it (the one whose socket has the same inode), so crashed servers leave no litter behind for good.
+     * Looks at a bounded number of entries; anything it cannot remove stays.
+     */
+    static void removeOrphanedPrivateName(Path reclaimed, Object inode) {
+        Path parent = parentOf(reclaimed);
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PRIVATE_DIRECTORY_PREFIX + "*")) {
+            int looked = 0;
+            for (Path dir : entries) {
+                if (++looked > MAX_ORPHAN_SCAN) {
+                    return;
+                }
+                Path socket = dir.resolve(PRIVATE_SOCKET_NAME);
+                try {
+                    if (inode.equals(Files.getAttribute(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS))) {
+                        Files.delete(socket);
+                        Files.delete(dir);
+                        return;
+                    }
+                } catch (IOException notThisOne) {
+                    // Not a private directory of ours, or already gone: look at the next one.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("looking for the private directory of reclaimed {}: {}", reclaimed, e.toString());
+        }
+    }
+
     private static AFUNIXServerSocketChannel openChannel() throws IOException {
         AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
         // junixsocket's defaults would let this bind take over a live server's path and delete the
@@ -150,7 +182,7 @@ final class SocketFileBinder {
     /** A fresh 0700 directory next to the target, or null when its socket name would not fit in sun_path. */
     private static Path createPrivateDirectory(Path parent, Path target) {
         for (int attempt = 0; attempt < MAX_DIRECTORY_ATTEMPTS; attempt++) {
-            Path dir = parent.resolve(".jnet-" + Long.toString(RANDOM.nextLong() >>> 24, 36));
+            Path dir = parent.resolve(PRIVATE_DIRECTORY_PREFIX + Long.toString(RANDOM.nextLong() >>> 24, 36));
             if (!SunPath.fits(dir.resolve(PRIVATE_SOCKET_NAME))) {
                 return null;
             }

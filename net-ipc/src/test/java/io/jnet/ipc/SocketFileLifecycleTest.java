@@ -162,6 +162,19 @@ class SocketFileLifecycleTest {
     }
 
     @Test
+    void reclaimingTheFileOfACrashedServerAlsoRemovesItsPrivateDirectory() throws IOException {
+        Path path = dir.resolve("a.sock");
+        ServerBinding crashed = transport.bind(Endpoint.ipc(path), ServerOptions.defaults());
+        crashed.channel().close(); // as a kill -9 would: the files stay, nobody listens
+        ServerBinding b = bind(path, ServerOptions.builder().reclaimStale(true).build());
+        assertTrue(accepts(path));
+        b.close();
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of(), entries.toList(), "neither server left anything behind");
+        }
+    }
+
+    @Test
     void aRegularFileAtThePathIsNeverReplacedEvenWithReclaimStale() throws IOException {
         Path path = dir.resolve("data.txt");
         Files.writeString(path, "precious");
