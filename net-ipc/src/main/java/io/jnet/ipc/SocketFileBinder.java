@@ -36,8 +36,9 @@ import java.util.Set;
  * inode and closes the server otherwise, so the private name has to stay while the server listens (it
  * is removed with the socket file on close).
  *
- * <p>When the private name would not fit in {@code sun_path} although the target does, the socket is
- * bound at the target and chmod-ed at once; that narrow window is logged.
+ * <p>When the private name would not fit in {@code sun_path} although the target does, or the file
+ * system has no hard links, the socket is bound at the target and chmod-ed at once; that narrow window
+ * is logged as a warning.
  */
 final class SocketFileBinder {
     private static final Logger log = LoggerFactory.getLogger(SocketFileBinder.class);
@@ -61,7 +62,8 @@ final class SocketFileBinder {
 
         Path privateDir = createPrivateDirectory(parent, target);
         if (privateDir == null) {
-            return bindInPlace(endpoint, targetAddress, mode, options);
+            return bindInPlace(endpoint, targetAddress, mode, options,
+                    "the path is too long to bind in a private directory first");
         }
         Path privateSocket = privateDir.resolve(PRIVATE_SOCKET_NAME);
         AFUNIXServerSocketChannel channel = null;
@@ -70,7 +72,10 @@ final class SocketFileBinder {
             channel.bind(AFUNIXSocketAddress.of(privateSocket), options.backlog());
             Files.setPosixFilePermissions(privateSocket, mode);
             Object inode = Files.getAttribute(privateSocket, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            Files.createLink(target, privateSocket);
+            if (!publish(target, privateSocket)) {
+                cleanUp(channel, privateSocket, privateDir);
+                return bindInPlace(endpoint, targetAddress, mode, options, "this file system has no hard links");
+            }
             channel.configureBlocking(false);
             PrivateNames.remember(privateSocket, endpoint);
             return new IpcServerBinding(channel, endpoint, target, privateSocket, inode);
@@ -85,12 +90,29 @@ final class SocketFileBinder {
         }
     }
 
-    /** The fallback when the private name does not fit in sun_path: bind at the target, chmod at once. */
+    /**
+     * Hard-links the private socket to the public path: false when the file system has no hard links.
+     *
+     * @throws FileAlreadyExistsException when anything appeared at the path meanwhile (never replaced)
+     */
+    private static boolean publish(Path target, Path privateSocket) throws IOException {
+        try {
+            Files.createLink(target, privateSocket);
+            return true;
+        } catch (FileAlreadyExistsException | NoSuchFileException | AccessDeniedException e) {
+            throw e;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            log.debug("{}: no hard link ({}); binding in place", target, e.toString());
+            return false;
+        }
+    }
+
+    /** The fallback when the private way is impossible: bind at the target and chmod at once. */
     private static IpcServerBinding bindInPlace(Endpoint.Ipc endpoint, AFUNIXSocketAddress address,
-                                                Set<PosixFilePermission> mode, ServerOptions options) {
+                                                Set<PosixFilePermission> mode, ServerOptions options, String why) {
         Path target = endpoint.path();
-        log.warn("{}: the path is too long to bind in a private directory first; binding in place, so for a"
-                + " moment the socket file has the umask's mode before it is made {}", target, PosixFilePermissions.toString(mode));
+        log.warn("{}: {}; binding in place, so for a moment the socket file has the umask's mode before it is"
+                + " made {}", target, why, PosixFilePermissions.toString(mode));
         AFUNIXServerSocketChannel channel = null;
         try {
             channel = openChannel();
