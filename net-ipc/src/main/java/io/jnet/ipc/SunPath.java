@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * the error names the limit instead of junixsocket's "Byte array is too large" or "sockname too long".
  */
 final class SunPath {
-    /** {@code sizeof(sun_path)} on Linux, the terminating NUL included. */
-    static final int SUN_PATH_SIZE = 108;
+    /** {@code sizeof(sun_path)}, the terminating NUL included: 108 on Linux, 104 on macOS and the BSDs. */
+    static final int SUN_PATH_SIZE = isLinux() ? 108 : 104;
     /** The longest path a socket file can have: one byte goes to the terminating NUL. */
     static final int MAX_PATH_BYTES = SUN_PATH_SIZE - 1;
 

@@ -93,6 +93,15 @@ class IpcEndToEndTest {
     }
 
     @Test
+    void aClosedServerCanListenOnTheSamePathAgain() {
+        Path path = dir.resolve("again.sock");
+        Server first = echoServer(Endpoint.ipc(path));
+        first.close();
+        Server second = echoServer(Endpoint.ipc(path));
+        assertEquals("again", roundTrip(second.address(), "again").text());
+    }
+
+    @Test
     void acceptedSocketNamesThePublicPathNotThePrivateBindName() {
         Path path = dir.resolve("named.sock");
         List<Endpoint> locals = new CopyOnWriteArrayList<>();
