@@ -93,6 +93,22 @@ class IpcEndToEndTest {
     }
 
     @Test
+    void listenOnAPathAndConnectToAPathAsInNode() {
+        Path path = dir.resolve("node-style.sock");
+        Server server = Net.createServer(socket -> {
+            sockets.add(socket);
+            socket.end("hi from " + socket.localAddress());
+        });
+        servers.add(server);
+        server.listen(path);
+        List<String> got = new CopyOnWriteArrayList<>();
+        Socket client = Net.createConnection(path, null);
+        sockets.add(client);
+        client.on(Socket.DATA, chunk -> got.add(java.nio.charset.StandardCharsets.UTF_8.decode(chunk).toString()));
+        await().atMost(WAIT).until(() -> String.join("", got).equals("hi from " + path));
+    }
+
+    @Test
     void aClosedServerCanListenOnTheSamePathAgain() {
         Path path = dir.resolve("again.sock");
         Server first = echoServer(Endpoint.ipc(path));
