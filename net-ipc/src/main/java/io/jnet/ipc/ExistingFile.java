@@ -64,7 +64,6 @@ final class ExistingFile {
                 }
                 removeIfSame(path, inode);
             }
-            default -> throw new IllegalStateException();
         }
     }
 
