@@ -108,6 +108,8 @@ public final class NioSocket implements Socket, IoHandler {
 
     private String target;
     private List<SocketAddress> candidates;
+    /** The selector reported a hang-up and will not report this channel again (junixsocket). Loop thread. */
+    private boolean peerHungUp;
     private int candidate;
     /** Filled on first ask, not at connect: 10 000 idle sockets should not carry 20 000 strings. */
     private volatile Endpoint localAddress;
@@ -596,7 +598,14 @@ public final class NioSocket implements Socket, IoHandler {
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
+        if (!k.isValid() && state == State.OPEN) {
+            // The peer hung up and the selector will not report this channel again (junixsocket; see
+            // EventLoop): whatever is left must be read now, or later by updateInterest() when resumed.
+            peerHungUp = true;
+        }
         if ((ready & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
+            read();
+        } else if (peerHungUp && state == State.OPEN && flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
             read();
         }
     }
@@ -624,15 +633,25 @@ public final class NioSocket implements Socket, IoHandler {
                 bytesRead += n;
                 touch();
                 fire(DATA, chunk);
-                if (state != State.OPEN || flow != Flow.FLOWING || readSide != ReadSide.OPEN || n < buf.capacity()) {
+                if (state != State.OPEN || flow != Flow.FLOWING || readSide != ReadSide.OPEN
+                        || (n < buf.capacity() && !peerHungUp)) {
                     return;
                 }
             } else {
-                if (n < 0) {
+                boolean zeroIsEnd = (i == 0 || peerHungUp) && transport.zeroReadWhenReadableIsEndOfStream();
+                if (n < 0 || zeroIsEnd) {
                     onEndOfStream();
                 }
                 return;
             }
+        }
+        if (peerHungUp) {
+            // Out of reads for this turn, and no select will come back for this channel: continue next turn.
+            loop.execute(() -> {
+                if (state == State.OPEN && flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
+                    read();
+                }
+            });
         }
     }
 
@@ -788,6 +807,14 @@ public final class NioSocket implements Socket, IoHandler {
         if (ops != interest && key.isValid()) {
             key.interestOps(ops);
             interest = ops;
+        }
+        if (peerHungUp && (ops & SelectionKey.OP_READ) != 0) {
+            // The selector no longer reports this channel (see onReady): read what is left from the loop.
+            loop.execute(() -> {
+                if (state == State.OPEN && flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
+                    read();
+                }
+            });
         }
     }
 

@@ -187,6 +187,24 @@ public final class EventLoop implements Executor {
         return nanos <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
     }
 
+    /**
+     * junixsocket's selector reports poll(2)'s POLLHUP/POLLERR (the peer closed) by making the key invalid,
+     * and cancels it at the next select, while the channel is still open with its end of stream or error
+     * unread. Such a key goes to its handler this once, so the socket can read what is left. A JDK key is
+     * invalid only when cancelled or closed, and then {@code readyOps()} throws or the channel is closed.
+     */
+    private static boolean hungUp(SelectionKey key) {
+        if (!key.channel().isOpen()) {
+            return false;
+        }
+        try {
+            key.readyOps();
+            return true;
+        } catch (java.nio.channels.CancelledKeyException cancelled) {
+            return false;
+        }
+    }
+
     private void processSelectedKeys() {
         Set<SelectionKey> selected = selector.selectedKeys();
         if (selected.isEmpty()) {
@@ -196,7 +214,7 @@ public final class EventLoop implements Executor {
         while (it.hasNext()) {
             SelectionKey key = it.next();
             it.remove();
-            if (!key.isValid()) {
+            if (!key.isValid() && !hungUp(key)) {
                 continue;
             }
             IoHandler handler = (IoHandler) key.attachment();

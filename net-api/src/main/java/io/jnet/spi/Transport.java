@@ -66,6 +66,16 @@ public interface Transport {
     /** The endpoint a socket address stands for, or null for an unnamed one. */
     Endpoint endpointOf(SocketAddress address);
 
+    /**
+     * Whether a read that returns 0 bytes as the first read after the selector reported the channel
+     * readable means end of stream. False for the JDK's channels, which return -1 there. True for
+     * junixsocket 2.10.1, whose non-blocking read returns 0 instead of -1 at end of stream (junixsocket
+     * issue #171, fixed after 2.10.1): with a level-triggered selector, readable-but-empty is EOF.
+     */
+    default boolean zeroReadWhenReadableIsEndOfStream() {
+        return false;
+    }
+
     /** The peer's credentials where the transport can read them; empty otherwise. */
     Optional<PeerCredentials> peerCredentials(SocketChannel channel);
 
