@@ -152,8 +152,9 @@ final class ResponseParser {
             }
         }
         keepAlive = allowsKeepAlive(h);
-        listener.onHead(new ResponseHead(version, status, reason, h, keepAlive, keepAliveTimeout(h)));
+        // Framing first: a head whose length is ambiguous is an error, never a response half-delivered.
         body = MessageLength.framing(method, status, version, h, maxHeaderSize, maxFields, offset);
+        listener.onHead(new ResponseHead(version, status, reason, h, keepAlive, keepAliveTimeout(h)));
         if (body == null) {
             complete();
         } else {
