@@ -45,7 +45,13 @@ final class Call {
     void start(boolean allowReuse) {
         HttpRequest req = request;
         Origin origin = Origin.of(req.uri(), client.socketPath());
-        CompletableFuture<ConnectionPool.Grant<Connection>> p = client.pool().acquire(origin, allowReuse);
+        CompletableFuture<ConnectionPool.Grant<Connection>> p;
+        try {
+            p = client.pool().acquire(origin, allowReuse);
+        } catch (RuntimeException e) { // no transport for the endpoint (net-ipc missing for a socket path)
+            completeExceptionally(new HttpException(req + ": " + e.getMessage(), e));
+            return;
+        }
         pending = p;
         p.whenComplete((grant, err) -> {
             if (err != null) {

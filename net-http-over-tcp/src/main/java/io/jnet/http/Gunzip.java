@@ -26,12 +26,32 @@ final class Gunzip extends InputStream {
 
     @Override
     public int read() throws IOException {
-        return open().read();
+        int b = open().read();
+        if (b < 0) {
+            drain();
+        }
+        return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        return open().read(b, off, len);
+        int n = open().read(b, off, len);
+        if (n < 0) {
+            drain();
+        }
+        return n;
+    }
+
+    /**
+     * The gzip member can end before the body does (a chunked body's last chunk is still on its way):
+     * read the body to its real end, so that closing afterwards returns the connection to the pool
+     * instead of abandoning it.
+     */
+    private void drain() throws IOException {
+        byte[] skip = new byte[512];
+        while (compressed.read(skip, 0, skip.length) >= 0) {
+            // discarding what follows the gzip member
+        }
     }
 
     @Override

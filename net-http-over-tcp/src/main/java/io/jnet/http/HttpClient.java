@@ -54,6 +54,10 @@ public final class HttpClient implements AutoCloseable {
         this.executor = Executors.newCachedThreadPool(daemons);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemons);
         timers.setRemoveOnCancelPolicy(true); // most timers are cancelled; do not let them pile up
+        // Idle threads end by themselves, so a client that is dropped without close() leaks nothing,
+        // and close() need not stop threads that exchanges still in progress rely on.
+        timers.setKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS);
+        timers.allowCoreThreadTimeOut(true);
         this.scheduler = timers;
         this.pool = new ConnectionPool<>(b.maxConnectionsPerOrigin, b.maxIdlePerOrigin, b.idleTimeout, Duration.ofSeconds(1),
                 System::nanoTime, origin -> new Connection(origin, connectOptions, b.idleTimeout, b.maxHeaderSize,
@@ -112,12 +116,13 @@ public final class HttpClient implements AutoCloseable {
         return call.future;
     }
 
-    /** Closes idle connections and refuses new requests; exchanges in progress finish, then close. */
+    /**
+     * Closes idle connections and refuses new requests; exchanges in progress finish, then their
+     * connections close. The client's threads are daemons that end once idle.
+     */
     @Override
     public void close() {
         pool.close();
-        scheduler.shutdownNow();
-        executor.shutdown();
     }
 
     // ---- for the package ---------------------------------------------------------------------------
