@@ -64,7 +64,7 @@ final class Call {
                 client.pool().release(origin, grant.connection(), grant.reused(), null);
                 return;
             }
-            Exchange x = new Exchange(this, req, grant.reused(), client.addsAcceptEncoding(req));
+            Exchange x = new Exchange(this, req, grant.connection(), grant.reused(), client.addsAcceptEncoding(req));
             exchange = x;
             grant.connection().start(x);
         });

@@ -54,7 +54,6 @@ final class Connection implements ConnectionPool.Pooled {
     void start(Exchange x) {
         socket.executor().execute(() -> {
             if (socket.isDestroyed()) {
-                x.attachDead(this);
                 if (failure != null) {
                     x.onError(failure);
                 } else {
@@ -67,7 +66,7 @@ final class Connection implements ConnectionPool.Pooled {
                 parser = new ResponseParser(maxHeaderSize, ResponseParser.DEFAULT_MAX_HEADER_FIELDS);
             }
             socket.setTimeout(Duration.ZERO);
-            x.begin(this, parser);
+            x.begin(parser);
         });
     }
 

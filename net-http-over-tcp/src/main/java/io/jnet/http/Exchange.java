@@ -26,7 +26,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     private final HttpRequest request;
     private final boolean reused;
     private final boolean gunzip;
-    private Connection connection;
+    private final Connection connection;
     private ResponseParser parser;
     private State state = State.WAITING_HEAD;
     private BodyStream body;
@@ -38,22 +38,22 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     private ScheduledFuture<?> headersTimer;
     private HttpResponse pendingResponse;
 
-    Exchange(Call call, HttpRequest request, boolean reused, boolean gunzip) {
+    Exchange(Call call, HttpRequest request, Connection connection, boolean reused, boolean gunzip) {
         this.call = call;
+        this.connection = connection;
         this.request = request;
         this.reused = reused;
         this.gunzip = gunzip;
     }
 
-    /** Loop thread: the connection died before this exchange could start on it; failure follows. */
-    void attachDead(Connection c) {
-        this.connection = c;
-    }
-
     /** Loop thread: sends the request. The parser is armed first, so no response byte can come too early. */
-    void begin(Connection c, ResponseParser p) {
-        this.connection = c;
+    void begin(ResponseParser p) {
         this.parser = p;
+        if (call.future.isDone()) { // cancelled before it could start: send nothing
+            fail(new HttpException(request + ": cancelled"));
+            return;
+        }
+        Connection c = connection;
         HttpClient client = call.client;
         parser.expect(request.method(), request.headers().contains("Upgrade"), this);
         Socket socket = c.socket;
@@ -260,13 +260,13 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         if (headersTimer != null) {
             headersTimer.cancel(false);
         }
-        if (connection != null) {
-            connection.detach();
-            connection.destroy();
-            call.client.pool().release(connection.origin, connection, false, null);
-        }
+        connection.detach();
+        connection.destroy();
+        call.client.pool().release(connection.origin, connection, false, null);
         if (was == State.WAITING_HEAD) {
-            boolean retryable = reused && parser != null && parser.position() == 0 && request.isIdempotent()
+            // A reused connection that died before the first response byte (or before the exchange could
+            // even start on it) most likely raced the server's idle close: the request may go again.
+            boolean retryable = reused && (parser == null || parser.position() == 0) && request.isIdempotent()
                     && !(e instanceof HttpTimeoutException);
             call.onFailure(e, retryable);
         } else if (body != null) {
@@ -284,7 +284,15 @@ final class Exchange implements ResponseListener, BodyStream.Control {
 
     @Override
     public void resume() {
-        connection.socket.resume();
+        Socket socket = connection.socket;
+        socket.resume();
+        // Re-arm the body-idle timer: the silence while we held the socket paused was ours. On the
+        // loop, and only while this exchange still reads, since the connection may have moved on.
+        socket.executor().execute(() -> {
+            if (state == State.READING_BODY) {
+                socket.setTimeout(call.client.bodyIdleTimeout());
+            }
+        });
     }
 
     @Override

@@ -330,6 +330,39 @@ class HttpClientTest {
         assertEquals(201, client.send(get("/")).statusCode());
     }
 
+    @Test
+    void keepAliveTimeoutOfOneSecondOrLessIsNotWorthPooling() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n");
+        client.send(get("/")).close();
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void closingAResponseBeforeItsBodyEndsDiscardsTheConnection() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part of it");
+        client.send(get("/")).close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void closingAFullyArrivedResponseKeepsTheConnection() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nunread");
+        client.send(get("/")).close();
+        client.send(get("/")).close();
+        assertEquals(1, server.accepted.get());
+    }
+
+    @Test
+    void bytesBeyondTheDeclaredLengthEndReuse() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more");
+        assertEquals("hello", client.send(get("/")).bodyString());
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
