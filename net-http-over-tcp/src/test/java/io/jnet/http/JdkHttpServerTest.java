@@ -73,7 +73,12 @@ class JdkHttpServerTest {
 
     private void respond(HttpExchange ex, int status, byte[] body) throws IOException {
         clientPorts.add(ex.getRemoteAddress().getPort());
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
+        if (head) {
+            ex.close();
+            return;
+        }
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
