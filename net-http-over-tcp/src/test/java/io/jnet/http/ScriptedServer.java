@@ -61,8 +61,13 @@ final class ScriptedServer implements AutoCloseable {
     final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     ScriptedServer() {
+        this(Endpoint.tcp("127.0.0.1", 0));
+    }
+
+    /** Listens on {@code endpoint}: a loopback TCP port or a Unix socket path. */
+    ScriptedServer(Endpoint endpoint) {
         server = Net.createServer(this::onConnection);
-        server.listen(0, "127.0.0.1");
+        server.listen(endpoint);
     }
 
     ScriptedServer enqueue(Reply reply) {
