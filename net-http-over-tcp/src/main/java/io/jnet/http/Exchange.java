@@ -114,8 +114,9 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     private static void awaitDrain(Socket socket) throws IOException {
         CountDownLatch drained = new CountDownLatch(1);
         Runnable onDrain = drained::countDown;
+        java.util.function.Consumer<Boolean> onClose = closed -> drained.countDown();
         socket.once(Socket.DRAIN, onDrain);
-        socket.once(Socket.CLOSE, closed -> drained.countDown());
+        socket.once(Socket.CLOSE, onClose);
         try {
             // DRAIN may have fired between the write and once(): the queue length tells.
             if (socket.writableLength() > 0 && !socket.isDestroyed()) {
@@ -125,7 +126,9 @@ final class Exchange implements ResponseListener, BodyStream.Control {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while sending the request body");
         } finally {
+            // Both removed, or a long upload would pile up one listener per wait on this connection.
             socket.off(Socket.DRAIN, onDrain);
+            socket.off(Socket.CLOSE, onClose);
         }
     }
 

@@ -83,7 +83,8 @@ abstract class RealServerSuite {
             assertEquals("ping", r.bodyString());
             assertEquals("POST", r.headers().first("X-Method").orElseThrow());
         }
-        byte[] big = "0123456789".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+        // 4 MB: far past the socket's high-water mark, so the sender must wait for DRAIN.
+        byte[] big = "0123456789".repeat(400_000).getBytes(StandardCharsets.US_ASCII);
         HttpRequest stream = HttpRequest.builder(uri("/echo")).method("PUT")
                 .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         try (HttpResponse r = client.send(stream)) {
