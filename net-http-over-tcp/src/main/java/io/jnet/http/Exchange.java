@@ -64,13 +64,14 @@ final class Exchange implements ResponseListener, BodyStream.Control {
             fail(new HttpException("invalid request " + request + ": " + e.getMessage(), e));
             return;
         }
+        // The headers timer starts once the whole request is out: an upload's own time is not the server's.
         HttpRequest.Body b = request.body();
         if (b instanceof HttpRequest.Body.Bytes bytes) {
-            socket.write(headBytes, this::startHeadersTimer);
-            socket.write(ByteBuffer.wrap(bytes.bytes()));
+            socket.write(headBytes);
+            socket.write(ByteBuffer.wrap(bytes.bytes()), this::startHeadersTimer);
             requestIssued = true;
         } else if (b instanceof HttpRequest.Body.Stream stream) {
-            socket.write(headBytes, this::startHeadersTimer);
+            socket.write(headBytes);
             client.executor().execute(() -> streamBody(socket, stream));
         } else {
             socket.write(headBytes, this::startHeadersTimer);
@@ -103,7 +104,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
                     awaitDrain(socket);
                 }
             }
-            socket.write(RequestWriter.lastChunk());
+            socket.write(RequestWriter.lastChunk(), this::startHeadersTimer);
             requestIssued = true;
         } catch (IOException | RuntimeException e) {
             HttpException failure = new HttpException("reading the request body of " + request + " failed: " + e.getMessage(), e);
@@ -258,6 +259,9 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     }
 
     private void fail(HttpException e) {
+        if (state == State.DONE || state == State.FAILED) {
+            return; // over already; the connection may be serving another exchange by now
+        }
         State was = state;
         state = State.FAILED;
         if (headersTimer != null) {

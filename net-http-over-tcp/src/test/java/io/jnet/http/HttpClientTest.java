@@ -201,8 +201,10 @@ class HttpClientTest {
 
     @Test
     void refusedConnectionCarriesTheSocketError() throws Exception {
-        int port = server.port();
-        server.close();
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // closed synchronously: nothing listens there afterwards
+        }
         HttpException e = assertThrows(HttpException.class, () -> client.send(HttpRequest.get("http://127.0.0.1:" + port + "/")));
         assertInstanceOf(NetException.class, e.getCause());
         assertEquals(ErrorCode.ECONNREFUSED, ((NetException) e.getCause()).code());
@@ -361,6 +363,35 @@ class HttpClientTest {
         assertEquals("hello", client.send(get("/")).bodyString());
         client.send(get("/")).close();
         assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void connectTimeoutHasItsOwnException() throws Exception {
+        // A listener that never accepts, its backlog filled: Linux then drops further SYNs, so a
+        // connect neither succeeds nor fails until our limit.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (java.net.SocketTimeoutException backlogFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                client = HttpClient.builder().connectTimeout(Duration.ofMillis(300)).build();
+                HttpRequest request = HttpRequest.get("http://127.0.0.1:" + full.getLocalPort() + "/");
+                ConnectTimeoutException e = assertThrows(ConnectTimeoutException.class, () -> client.send(request));
+                assertEquals(Duration.ofMillis(300), e.limit());
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
     }
 
     /** Decodes a chunked body the simple way (test helper). */
