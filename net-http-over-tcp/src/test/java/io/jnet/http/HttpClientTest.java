@@ -394,6 +394,24 @@ class HttpClientTest {
         }
     }
 
+    @Test
+    void redirect307KeepsMethodAndBody() throws Exception {
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 307 Temporary Redirect\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+        HttpRequest post = HttpRequest.builder(server.uri("/first")).method("POST").body(HttpRequest.Body.ofString("same")).build();
+        client.send(post).close();
+        ScriptedServer.Recorded second = server.requests.get(1);
+        assertEquals("POST /again HTTP/1.1", second.requestLine());
+        assertEquals("same", new String(second.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void redirectToHttpsIsHandedToTheCaller() throws Exception {
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: https://example.test/\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(301, client.send(get("/")).statusCode());
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
