@@ -25,6 +25,8 @@ final class ResponseParser {
 
     static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
     static final int DEFAULT_MAX_HEADER_FIELDS = 100;
+    /** Interim responses are skipped, but not forever: a server sending 1xx without end is broken. */
+    static final int MAX_INTERIM_RESPONSES = 32;
 
     private final int maxHeaderSize;
     private final int maxFields;
@@ -42,6 +44,7 @@ final class ResponseParser {
     private String reason;
     private BodyFraming body;
     private boolean keepAlive;
+    private int interimResponses;
 
     ResponseParser(int maxHeaderSize, int maxFields) {
         if (maxHeaderSize < 64 || maxFields < 1) {
@@ -67,6 +70,7 @@ final class ResponseParser {
         this.listener = listener;
         this.position = 0;
         this.body = null;
+        this.interimResponses = 0;
         startHead();
     }
 
@@ -144,6 +148,9 @@ final class ResponseParser {
         HttpHeaders h = headers.build();
         if (status >= 100 && status < 200) {
             if (status != 101) {
+                if (++interimResponses > MAX_INTERIM_RESPONSES) {
+                    throw new HttpProtocolException("more than " + MAX_INTERIM_RESPONSES + " interim (1xx) responses", offset);
+                }
                 startHead(); // 100 Continue, 103 Early Hints, ...: informational, skipped
                 return;
             }

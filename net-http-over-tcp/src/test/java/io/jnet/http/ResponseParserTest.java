@@ -170,6 +170,14 @@ class ResponseParserTest {
 
     @ParameterizedTest
     @EnumSource(Split.class)
+    void rejectsEndlessInterimResponses(Split split) {
+        String interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        ParseRun.of(interim.repeat(32) + "HTTP/1.1 204 No Content\r\n\r\n", "GET", split, false).ok();
+        assertError(ParseRun.of(interim.repeat(33), "GET", split, false), "more than 32 interim (1xx) responses");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Split.class)
     void rejectsSwitchingProtocolsWithoutUpgradeRequest(Split split) {
         assertError(ParseRun.of("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "GET", split, false),
                 "unexpected 101 Switching Protocols");
