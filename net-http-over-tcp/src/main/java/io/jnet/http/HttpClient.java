@@ -75,7 +75,9 @@ public final class HttpClient implements AutoCloseable {
     }
 
     /**
-     * Sends the request and waits for the response head; read the body from the response.
+     * Sends the request and waits for the response head; read the body from the response. Never
+     * call it from a jnet listener (an event-loop thread): the loop would wait for itself; use
+     * {@link #sendAsync} there.
      *
      * @throws HttpProtocolException the server broke HTTP/1.1
      * @throws HttpTimeoutException  a connect, headers or body-idle limit was exceeded
