@@ -24,7 +24,7 @@ import java.util.Locale;
  * arrives; closing the response before that destroys the connection instead (a half-read connection
  * cannot carry another exchange). With transparent gzip, the body is already decompressed and the
  * {@code Content-Encoding} and {@code Content-Length} headers are removed. Thread-safe; read the body
- * from one thread.
+ * from one thread, and never from a jnet listener (an event-loop thread): the body arrives on one.
  */
 public final class HttpResponse implements AutoCloseable {
     private final HttpRequest request;
