@@ -412,6 +412,23 @@ class HttpClientTest {
         assertEquals(301, client.send(get("/")).statusCode());
     }
 
+    @Test
+    void reachesAnIpv6LiteralWithItsBracketsInHost() throws Exception {
+        ScriptedServer v6;
+        try {
+            v6 = new ScriptedServer(io.jnet.Endpoint.tcp("::1", 0));
+        } catch (NetException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        try (v6) {
+            int port = ((io.jnet.Endpoint.Tcp) v6.address()).port();
+            v6.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6");
+            assertEquals("v6", client.send(HttpRequest.get("http://[::1]:" + port + "/six")).bodyString());
+            assertEquals("[::1]:" + port, v6.requests.get(0).header("Host"));
+        }
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -79,6 +79,10 @@ final class ScriptedServer implements AutoCloseable {
         return enqueue(Reply.of(reply));
     }
 
+    io.jnet.Endpoint address() {
+        return server.address();
+    }
+
     int port() {
         return ((Endpoint.Tcp) server.address()).port();
     }
