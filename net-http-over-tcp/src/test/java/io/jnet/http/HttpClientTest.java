@@ -429,6 +429,14 @@ class HttpClientTest {
         }
     }
 
+    @Test
+    void maxHeaderSizeIsTheClientsChoice() throws Exception {
+        client = HttpClient.builder().maxHeaderSize(1024).build();
+        server.enqueue("HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(1000) + "\r\nContent-Length: 0\r\n\r\n");
+        HttpProtocolException e = assertThrows(HttpProtocolException.class, () -> client.send(get("/")));
+        assertTrue(e.getMessage().startsWith("status line and headers larger than 1024 bytes at byte 1024"), e.getMessage());
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
