@@ -252,7 +252,8 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         state = State.DONE;
         connection.socket.setTimeout(Duration.ZERO);
         // A request still (partly) queued when its response is complete would leak into the next exchange.
-        boolean keep = reusable && requestIssued && connection.socket.writableLength() == 0 && !request.headers().containsToken("Connection", "close");
+        boolean keep = reusable && requestIssued && connection.socket.writableLength() == 0
+                && !request.headers().containsToken("Connection", "close");
         connection.detach();
         call.client.pool().release(connection.origin, connection, keep, head.keepAliveTimeout());
         body.finish(trailers);
