@@ -437,6 +437,15 @@ class HttpClientTest {
         assertTrue(e.getMessage().startsWith("status line and headers larger than 1024 bytes at byte 1024"), e.getMessage());
     }
 
+    @Test
+    void dropsAnIdleConnectionThatReceivesUnaskedBytes() throws Exception {
+        client.send(get("/")).close();
+        server.sockets.get(0).write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // nobody asked
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
