@@ -1,0 +1,173 @@
+package io.jnet.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The bridge from a connection's loop thread, which pushes body slices as they arrive, to the
+ * caller's thread, which reads them as an {@link InputStream}. Back-pressure: past
+ * {@link #HIGH_WATER} queued bytes the socket is paused (TCP then pushes back on the server), and
+ * resumed once the reader has brought the queue under {@link #LOW_WATER}; memory stays bounded
+ * however large the body.
+ *
+ * <p>Thread-safe: {@link #offer}, {@link #finish} and {@link #fail} are called on the loop thread,
+ * reads on any one thread.
+ */
+final class BodyStream extends InputStream {
+    static final int HIGH_WATER = 256 * 1024;
+    static final int LOW_WATER = 64 * 1024;
+
+    /** What the stream needs from its connection. */
+    interface Control {
+        void pause();
+
+        void resume();
+
+        /** The reader gave up before the end: the connection cannot be reused. */
+        void abandon();
+    }
+
+    private enum State { OPEN, FINISHED, FAILED, CLOSED }
+
+    private final Control control;
+    /** Slices handed over by the parser; we own them (the socket's DATA chunks are the listener's). */
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private long queued;
+    private boolean paused;
+    private State state = State.OPEN;
+    private IOException failure;
+    private HttpHeaders trailers;
+
+    BodyStream(Control control) {
+        this.control = control;
+    }
+
+    /** Loop thread: more body bytes. The buffer is kept, not copied; nobody may change it afterwards. */
+    void offer(ByteBuffer slice) {
+        boolean pause = false;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            queue.addLast(slice);
+            queued += slice.remaining();
+            if (queued > HIGH_WATER && !paused) {
+                paused = pause = true;
+            }
+            notifyAll();
+        }
+        if (pause) {
+            control.pause();
+        }
+    }
+
+    /** Loop thread: the body is complete. */
+    void finish(HttpHeaders trailers) {
+        boolean resume;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            this.trailers = trailers;
+            state = State.FINISHED;
+            // Nothing more will come for this exchange; the socket must not stay paused for the next.
+            resume = paused;
+            paused = false;
+            notifyAll();
+        }
+        if (resume) {
+            control.resume();
+        }
+    }
+
+    /** Any thread: the body cannot complete; readers get {@code cause} once the queue is empty. */
+    synchronized void fail(IOException cause) {
+        if (state == State.OPEN) {
+            failure = cause;
+            state = State.FAILED;
+            notifyAll();
+        }
+    }
+
+    /** The trailers, or null until the body is complete. */
+    synchronized HttpHeaders trailers() {
+        return trailers;
+    }
+
+    synchronized boolean isFinished() {
+        return state == State.FINISHED && queue.isEmpty();
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        boolean resume = false;
+        int n;
+        synchronized (this) {
+            try {
+                while (queue.isEmpty() && state == State.OPEN) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the response body");
+            }
+            if (queue.isEmpty()) {
+                return switch (state) {
+                    case FINISHED -> -1;
+                    case FAILED -> throw new IOException(failure.getMessage(), failure);
+                    case CLOSED -> throw new IOException("response body stream closed");
+                    case OPEN -> throw new AssertionError();
+                };
+            }
+            ByteBuffer head = queue.peekFirst();
+            n = Math.min(len, head.remaining());
+            head.get(b, off, n);
+            if (!head.hasRemaining()) {
+                queue.pollFirst();
+            }
+            queued -= n;
+            if (paused && queued <= LOW_WATER) {
+                paused = false;
+                resume = true;
+            }
+        }
+        if (resume) {
+            control.resume();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int available() {
+        return (int) Math.min(Integer.MAX_VALUE, queued);
+    }
+
+    /** Discards the rest; if the body was not complete, the connection is given up (not reused). */
+    @Override
+    public void close() {
+        boolean abandon;
+        synchronized (this) {
+            abandon = state == State.OPEN;
+            state = state == State.FINISHED ? State.FINISHED : State.CLOSED;
+            queue.clear();
+            queued = 0;
+            notifyAll();
+        }
+        if (abandon) {
+            control.abandon();
+        }
+    }
+}

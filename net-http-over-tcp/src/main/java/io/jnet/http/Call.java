@@ -1,0 +1,152 @@
+package io.jnet.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One {@code send}/{@code sendAsync} from the caller's point of view: acquires a connection, runs an
+ * {@link Exchange} on it, retries once on a fresh connection when a reused one died before any
+ * response byte, follows redirects when asked, and completes the caller's future — always on the
+ * client's executor, never on a loop thread, so a caller that blocks in a callback cannot stall I/O.
+ * Cancelling the future destroys the connection in use.
+ */
+final class Call {
+    private static final int MAX_REDIRECTS = 20;
+
+    final HttpClient client;
+    final CompletableFuture<HttpResponse> future = new CompletableFuture<>();
+    private volatile HttpRequest request;
+    private volatile Exchange exchange;
+    private volatile CompletableFuture<ConnectionPool.Grant<Connection>> pending;
+    private boolean retried;
+    private int redirects;
+
+    Call(HttpClient client, HttpRequest request) {
+        this.client = client;
+        this.request = request;
+        future.whenComplete((r, e) -> {
+            if (e instanceof CancellationException) {
+                CompletableFuture<?> p = pending;
+                if (p != null) {
+                    p.cancel(false);
+                }
+                Exchange x = exchange;
+                if (x != null) {
+                    x.abort();
+                }
+            }
+        });
+    }
+
+    /** Starts (or, for a retry or redirect, restarts) the call. */
+    void start(boolean allowReuse) {
+        HttpRequest req = request;
+        Origin origin = Origin.of(req.uri(), client.socketPath());
+        CompletableFuture<ConnectionPool.Grant<Connection>> p;
+        try {
+            p = client.pool().acquire(origin, allowReuse);
+        } catch (RuntimeException e) { // no transport for the endpoint (net-ipc missing for a socket path)
+            completeExceptionally(new HttpException(req + ": " + e.getMessage(), e));
+            return;
+        }
+        pending = p;
+        p.whenComplete((grant, err) -> {
+            if (err != null) {
+                if (!(err instanceof CancellationException)) {
+                    completeExceptionally(new HttpException(req + ": " + err.getMessage(), err));
+                }
+                return;
+            }
+            if (future.isDone()) { // cancelled while it waited for the connection
+                client.pool().release(origin, grant.connection(), grant.reused(), null);
+                return;
+            }
+            Exchange x = new Exchange(this, req, grant.connection(), grant.reused(), client.addsAcceptEncoding(req));
+            exchange = x;
+            grant.connection().start(x);
+        });
+    }
+
+    /** Loop thread: the head of a response arrived. */
+    void onResponse(HttpResponse response) {
+        client.executor().execute(() -> {
+            if (redirectTarget(response) != null) {
+                followRedirect(response);
+            } else if (!future.complete(response)) {
+                response.close(); // nobody wants it any more
+            }
+        });
+    }
+
+    /** Loop thread (or pool): the exchange failed before a response head arrived. */
+    void onFailure(HttpException e, boolean retryable) {
+        if (retryable && !retried && !future.isDone()) {
+            retried = true;
+            start(false);
+        } else {
+            completeExceptionally(e);
+        }
+    }
+
+    private void completeExceptionally(Throwable e) {
+        client.executor().execute(() -> future.completeExceptionally(e));
+    }
+
+    /** Where to go next, or null when the response is the answer. */
+    private URI redirectTarget(HttpResponse response) {
+        if (!client.followRedirects() || redirects >= MAX_REDIRECTS) {
+            return null;
+        }
+        int s = response.statusCode();
+        if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
+            return null;
+        }
+        String location = response.headers().first("Location").orElse(null);
+        if (location == null) {
+            return null;
+        }
+        URI target;
+        try {
+            target = response.request().uri().resolve(location);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // Only http is reachable; a redirect elsewhere (https) is handed to the caller to decide.
+        if (!"http".equalsIgnoreCase(target.getScheme())) {
+            return null;
+        }
+        boolean keepsBody = s == 307 || s == 308;
+        if (keepsBody && request.body() instanceof HttpRequest.Body.Stream) {
+            return null; // a stream cannot be sent twice
+        }
+        return target;
+    }
+
+    /** Executor thread: reads out the redirect's body (so its connection is reused) and sends the next request. */
+    private void followRedirect(HttpResponse response) {
+        URI target = redirectTarget(response);
+        int s = response.statusCode();
+        try (var in = response.bodyStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The body of a redirect is of no interest; its connection has been destroyed and that is all.
+        }
+        HttpRequest previous = request;
+        boolean toGet = s == 303 || (s == 301 || s == 302) && !previous.method().equals("GET") && !previous.method().equals("HEAD");
+        HttpHeaders.Builder headers = previous.headers().toBuilder();
+        if (toGet) {
+            headers.remove("Content-Type");
+        }
+        if (!Origin.of(target, null).equals(Origin.of(previous.uri(), null))) {
+            headers.remove("Host").remove("Authorization").remove("Cookie");
+        }
+        request = new HttpRequest(toGet ? "GET" : previous.method(), target, headers.build(),
+                toGet ? HttpRequest.Body.none() : previous.body());
+        redirects++;
+        retried = false;
+        start(true);
+    }
+}

@@ -1,0 +1,466 @@
+package io.jnet.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The client against {@link ScriptedServer} over real loopback sockets. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class HttpClientTest {
+    private final ScriptedServer server = new ScriptedServer();
+    private HttpClient client = HttpClient.create();
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        server.close();
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.builder(server.uri(path)).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Split.class)
+    void readsStatusHeadersAndBodyInAnySplit(Split split) throws Exception {
+        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nh\u00e9llo\r\n0\r\nX-Sum: 1\r\n\r\n").split(split));
+        try (HttpResponse response = client.send(get("/greeting"))) {
+            assertEquals(200, response.statusCode());
+            assertEquals("OK", response.reason());
+            assertEquals(HttpVersion.HTTP_1_1, response.version());
+            assertEquals("h\u00e9llo", response.bodyString());
+            assertEquals("1", response.trailers().first("x-sum").orElseThrow());
+        }
+    }
+
+    @Test
+    void sendsOriginFormRequestWithHostUserAgentAndAcceptEncoding() throws Exception {
+        client.send(get("/a/b?c=d")).close();
+        ScriptedServer.Recorded r = server.requests.get(0);
+        assertEquals("GET /a/b?c=d HTTP/1.1", r.requestLine());
+        assertEquals("127.0.0.1:" + server.port(), r.header("Host"));
+        assertEquals("gzip", r.header("Accept-Encoding"));
+        assertTrue(r.header("User-Agent").startsWith("jnet-http/"));
+    }
+
+    @Test
+    void thousandSequentialRequestsUseOneConnection() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nHello, World!");
+        }
+        for (int i = 0; i < 1000; i++) {
+            try (HttpResponse response = client.send(get("/" + i))) {
+                assertEquals("Hello, World!", response.bodyString());
+            }
+        }
+        assertEquals(1000, server.requests.size());
+        assertEquals(1, server.accepted.get());
+    }
+
+    @Test
+    void connectionCloseOpensOneConnectionPerRequest() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+                    .then(ScriptedServer.After.CLOSE));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals("ok", client.send(get("/")).bodyString());
+        }
+        assertEquals(20, server.accepted.get());
+    }
+
+    @Test
+    void requestConnectionCloseEndsReuseToo() throws Exception {
+        HttpRequest once = HttpRequest.builder(server.uri("/")).header("Connection", "close").build();
+        client.send(once).close();
+        client.send(once).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void http10WithoutKeepAliveIsNotReused() throws Exception {
+        server.enqueue("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\na");
+        server.enqueue("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nb");
+        assertEquals("a", client.send(get("/")).bodyString());
+        assertEquals("b", client.send(get("/")).bodyString());
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void bodyUntilCloseIsReadToTheEnd() throws Exception {
+        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\n\r\nuntil the end").then(ScriptedServer.After.CLOSE));
+        assertEquals("until the end", client.send(get("/")).bodyString());
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void protocolErrorInHeadFailsSendAndConnectionIsNotReused() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab");
+        HttpProtocolException e = assertThrows(HttpProtocolException.class, () -> client.send(get("/")));
+        assertTrue(e.getMessage().contains("conflicting Content-Length"), e.getMessage());
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void invalidChunkSizeFailsTheBodyRead() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+        try (HttpResponse response = client.send(get("/"))) {
+            IOException e = assertThrows(IOException.class, response::bodyBytes);
+            assertInstanceOf(HttpProtocolException.class, e.getCause());
+            assertTrue(e.getMessage().startsWith("invalid chunk size \"zz\" at byte "), e.getMessage());
+        }
+    }
+
+    @Test
+    void bodyShorterThanDeclaredIsAnErrorNotAShortBody() throws Exception {
+        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc").then(ScriptedServer.After.CLOSE));
+        try (HttpResponse response = client.send(get("/"))) {
+            IOException e = assertThrows(IOException.class, response::bodyBytes);
+            assertTrue(e.getMessage().contains("after 3 of 10 body bytes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void retriesIdempotentRequestOnceWhenReusedConnectionDiesBeforeResponse() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_CLOSE));
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nretry");
+        client.send(get("/first")).close();
+        assertEquals("retry", client.send(get("/second")).bodyString());
+        assertEquals(2, server.accepted.get());
+        assertEquals(3, server.requests.size());
+    }
+
+    @Test
+    void doesNotRetryNonIdempotentRequest() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_CLOSE));
+        client.send(get("/first")).close();
+        HttpRequest post = HttpRequest.builder(server.uri("/post")).method("POST").body(HttpRequest.Body.ofString("x")).build();
+        assertThrows(HttpException.class, () -> client.send(post));
+        assertEquals(2, server.requests.size());
+    }
+
+    @Test
+    void evictsIdleConnectionTheServerCloses() throws Exception {
+        client.send(get("/")).close();
+        Origin origin = Origin.of(server.uri("/"), null);
+        assertEquals(1, client.pool().idleCount(origin));
+        server.sockets.get(0).end();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.pool().connectionCount(origin) == 0);
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.requests.size(), "no request was sent on the closed connection");
+    }
+
+    @Test
+    void headersTimeoutHasItsOwnException() {
+        client = HttpClient.builder().headersTimeout(Duration.ofMillis(200)).build();
+        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_HANG));
+        HeadersTimeoutException e = assertThrows(HeadersTimeoutException.class, () -> client.send(get("/slow")));
+        assertTrue(e.getMessage().contains("GET http://127.0.0.1:"), e.getMessage());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+    }
+
+    @Test
+    void bodyIdleTimeoutHasItsOwnException() throws Exception {
+        client = HttpClient.builder().bodyIdleTimeout(Duration.ofMillis(200)).build();
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+        try (HttpResponse response = client.send(get("/"))) {
+            IOException e = assertThrows(IOException.class, response::bodyBytes);
+            assertInstanceOf(BodyIdleTimeoutException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void refusedConnectionCarriesTheSocketError() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // closed synchronously: nothing listens there afterwards
+        }
+        HttpException e = assertThrows(HttpException.class, () -> client.send(HttpRequest.get("http://127.0.0.1:" + port + "/")));
+        assertInstanceOf(NetException.class, e.getCause());
+        assertEquals(ErrorCode.ECONNREFUSED, ((NetException) e.getCause()).code());
+    }
+
+    @Test
+    void cancellingTheFutureDestroysTheConnection() {
+        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_HANG));
+        CompletableFuture<HttpResponse> f = client.sendAsync(get("/hang"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests.size() == 1);
+        f.cancel(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+    }
+
+    @Test
+    void decompressesGzipTransparently() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write("compressed text".repeat(100).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] body = gz.toByteArray();
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        server.enqueue(new ScriptedServer.Reply(all, Split.RANDOM, ScriptedServer.After.KEEP_OPEN));
+        try (HttpResponse response = client.send(get("/gz"))) {
+            assertFalse(response.headers().contains("Content-Encoding"));
+            assertEquals("compressed text".repeat(100), response.bodyString());
+        }
+    }
+
+    @Test
+    void leavesGzipAloneWhenTheCallerChoseTheEncoding() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nraw");
+        HttpRequest request = HttpRequest.builder(server.uri("/")).header("Accept-Encoding", "gzip").build();
+        try (HttpResponse response = client.send(request)) {
+            assertEquals("raw", response.bodyString());
+        }
+    }
+
+    @Test
+    void sendsStreamedBodyChunked() throws Exception {
+        byte[] payload = new byte[100_000];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        HttpRequest put = HttpRequest.builder(server.uri("/upload")).method("PUT")
+                .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(payload))).build();
+        client.send(put).close();
+        ScriptedServer.Recorded r = server.requests.get(0);
+        assertEquals("chunked", r.header("Transfer-Encoding"));
+        assertNull(r.header("Content-Length"));
+        assertArrayEquals(payload, dechunk(r.body()));
+    }
+
+    @Test
+    void sendsKnownBodyWithContentLength() throws Exception {
+        HttpRequest post = HttpRequest.builder(server.uri("/items")).method("POST").body(HttpRequest.Body.ofString("{\"a\":1}")).build();
+        client.send(post).close();
+        assertEquals("7", server.requests.get(0).header("Content-Length"));
+        assertEquals("{\"a\":1}", new String(server.requests.get(0).body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void streamsALargeBodyWithBackPressure() throws Exception {
+        int size = 8 * 1024 * 1024;
+        byte[] body = new byte[size];
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + size];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, size);
+        server.enqueue(new ScriptedServer.Reply(all, Split.ALL_AT_ONCE, ScriptedServer.After.KEEP_OPEN));
+        long total = 0;
+        try (HttpResponse response = client.send(get("/big")); InputStream in = response.bodyStream()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+            }
+        }
+        assertEquals(size, total);
+        client.send(get("/after")).close();
+        assertEquals(1, server.accepted.get(), "the fully read connection was reused");
+    }
+
+    @Test
+    void queuesRequestsOverTheOriginLimit() throws Exception {
+        client = HttpClient.builder().maxConnectionsPerOrigin(1).build();
+        List<CompletableFuture<HttpResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(client.sendAsync(get("/" + i)).thenApply(r -> {
+                r.close();
+                return r;
+            }));
+        }
+        for (CompletableFuture<HttpResponse> f : futures) {
+            assertEquals(200, f.get(10, TimeUnit.SECONDS).statusCode());
+        }
+        assertEquals(1, server.accepted.get());
+    }
+
+    @Test
+    void followsRedirectsOnlyWhenAsked() throws Exception {
+        server.enqueue("HTTP/1.1 302 Found\r\nLocation: /target\r\nContent-Length: 3\r\n\r\nbye");
+        assertEquals(302, client.send(get("/start")).statusCode());
+
+        client.close();
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 303 See Other\r\nLocation: /target\r\nContent-Length: 3\r\n\r\nbye");
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere");
+        HttpRequest post = HttpRequest.builder(server.uri("/start")).method("POST").body(HttpRequest.Body.ofString("x")).build();
+        try (HttpResponse response = client.send(post)) {
+            assertEquals("here", response.bodyString());
+            assertEquals("GET", response.request().method());
+        }
+        assertEquals("GET /target HTTP/1.1", server.requests.get(server.requests.size() - 1).requestLine());
+    }
+
+    @Test
+    void skipsInterimResponsesOverTheWire() throws Exception {
+        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+                .split(Split.ONE_BYTE_EACH));
+        assertEquals(201, client.send(get("/")).statusCode());
+    }
+
+    @Test
+    void keepAliveTimeoutOfOneSecondOrLessIsNotWorthPooling() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n");
+        client.send(get("/")).close();
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void closingAResponseBeforeItsBodyEndsDiscardsTheConnection() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part of it");
+        client.send(get("/")).close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void closingAFullyArrivedResponseKeepsTheConnection() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nunread");
+        client.send(get("/")).close();
+        client.send(get("/")).close();
+        assertEquals(1, server.accepted.get());
+    }
+
+    @Test
+    void bytesBeyondTheDeclaredLengthEndReuse() throws Exception {
+        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more");
+        assertEquals("hello", client.send(get("/")).bodyString());
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    @Test
+    void connectTimeoutHasItsOwnException() throws Exception {
+        // A listener that never accepts, its backlog filled: Linux then drops further SYNs, so a
+        // connect neither succeeds nor fails until our limit.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (java.net.SocketTimeoutException backlogFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                client = HttpClient.builder().connectTimeout(Duration.ofMillis(300)).build();
+                HttpRequest request = HttpRequest.get("http://127.0.0.1:" + full.getLocalPort() + "/");
+                ConnectTimeoutException e = assertThrows(ConnectTimeoutException.class, () -> client.send(request));
+                assertEquals(Duration.ofMillis(300), e.limit());
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void redirect307KeepsMethodAndBody() throws Exception {
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 307 Temporary Redirect\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+        HttpRequest post = HttpRequest.builder(server.uri("/first")).method("POST").body(HttpRequest.Body.ofString("same")).build();
+        client.send(post).close();
+        ScriptedServer.Recorded second = server.requests.get(1);
+        assertEquals("POST /again HTTP/1.1", second.requestLine());
+        assertEquals("same", new String(second.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void redirectToHttpsIsHandedToTheCaller() throws Exception {
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: https://example.test/\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(301, client.send(get("/")).statusCode());
+    }
+
+    @Test
+    void reachesAnIpv6LiteralWithItsBracketsInHost() throws Exception {
+        ScriptedServer v6;
+        try {
+            v6 = new ScriptedServer(io.jnet.Endpoint.tcp("::1", 0));
+        } catch (NetException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        try (v6) {
+            int port = ((io.jnet.Endpoint.Tcp) v6.address()).port();
+            v6.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6");
+            assertEquals("v6", client.send(HttpRequest.get("http://[::1]:" + port + "/six")).bodyString());
+            assertEquals("[::1]:" + port, v6.requests.get(0).header("Host"));
+        }
+    }
+
+    @Test
+    void maxHeaderSizeIsTheClientsChoice() throws Exception {
+        client = HttpClient.builder().maxHeaderSize(1024).build();
+        server.enqueue("HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(1000) + "\r\nContent-Length: 0\r\n\r\n");
+        HttpProtocolException e = assertThrows(HttpProtocolException.class, () -> client.send(get("/")));
+        assertTrue(e.getMessage().startsWith("status line and headers larger than 1024 bytes at byte 1024"), e.getMessage());
+    }
+
+    @Test
+    void dropsAnIdleConnectionThatReceivesUnaskedBytes() throws Exception {
+        client.send(get("/")).close();
+        server.sockets.get(0).write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // nobody asked
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        client.send(get("/")).close();
+        assertEquals(2, server.accepted.get());
+    }
+
+    /** Decodes a chunked body the simple way (test helper). */
+    private static byte[] dechunk(byte[] chunked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (true) {
+            int eol = i;
+            while (chunked[eol] != '\r') {
+                eol++;
+            }
+            int size = Integer.parseInt(new String(chunked, i, eol - i, StandardCharsets.US_ASCII), 16);
+            if (size == 0) {
+                return out.toByteArray();
+            }
+            out.write(chunked, eol + 2, size);
+            i = eol + 2 + size + 2;
+        }
+    }
+}
