@@ -173,6 +173,16 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the process to stop (SIGTERM), as Ctrl-C or a service manager would; shutdown hooks run. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** What failure messages call this process. */
     String description() {
         return description;

@@ -14,6 +14,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +56,15 @@ class JnetJarTest {
             for (String command : new String[] {"demo", "serve", "connect"}) {
                 assertTrue(jnet.stdoutText().contains("  " + command + " "), command + " missing from:\n" + jnet.stdoutText());
             }
+        }
+    }
+
+    @Test
+    void noArgumentsPrintsTheOverviewOnStderrAndExitsTwo() throws Exception {
+        try (ChildProcess jnet = ChildProcess.jnet()) {
+            assertEquals(2, jnet.awaitExit(EXIT));
+            assertEquals("", jnet.stdoutText());
+            assertTrue(jnet.stderr().contains("Usage: jnet COMMAND"), jnet.stderr());
         }
     }
 
@@ -98,10 +112,12 @@ class JnetJarTest {
     }
 
     @Test
-    void serveReportsTheRealPortAndEchoesForConnect() throws Exception {
+    void serveReportsTheRealPortAndEchoesEveryByteValueForConnect() throws Exception {
         try (ChildProcess server = ChildProcess.jnet("serve", "--port", "0")) {
             int port = tcpPort(server);
-            byte[] payload = TestBytes.pattern(3 * 1024 * 1024);
+            // Every byte value, CR, LF and NUL included: connect must not treat stdin or stdout as text.
+            byte[] payload = new byte[3 * 1024 * 1024];
+            new java.util.Random(42).nextBytes(payload);
             try (ChildProcess client = ChildProcess.jnet("connect", "127.0.0.1", String.valueOf(port))) {
                 client.sendStdinAndClose(payload);
                 assertEquals(0, client.awaitExit(EXIT), client.stderr());
@@ -174,6 +190,27 @@ class JnetJarTest {
         try (ChildProcess jnet = ChildProcess.jnet("connect", "127.0.0.1")) {
             assertEquals(2, jnet.awaitExit(EXIT));
             assertTrue(jnet.stderr().startsWith("jnet: expected HOST PORT or --unix PATH"), jnet.stderr());
+        }
+    }
+
+    @Test
+    void serveEchoesManyClientsAtOnce() throws Exception {
+        try (ChildProcess server = ChildProcess.jnet("serve", "--port", "0")) {
+            Endpoint endpoint = Endpoint.tcp("127.0.0.1", tcpPort(server));
+            int clients = 20;
+            int bytes = 256 * 1024;
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<Long>> echoed = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    echoed.add(pool.submit(() -> JvmToJvmStreamTest.echoThrough(endpoint, bytes)));
+                }
+                for (Future<Long> f : echoed) {
+                    assertEquals(bytes, f.get(20, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public final class Jnet {
     /** The command line is wrong: unknown subcommand or option, missing or bad value. */
     public static final int EXIT_USAGE = 2;
 
+    /** Set (to anything) to get the stack trace after the one-line error, for bug reports. */
+    static final String DEBUG_ENV = "JNET_DEBUG";
+
     private Jnet() {
     }
 
@@ -38,9 +41,14 @@ public final class Jnet {
         Map<String, Command> commands = commands();
         List<String> args = Arrays.asList(argv);
         PrintStream err = System.err;
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        if (args.isEmpty()) {
+            // Asked for nothing: the overview goes to stderr, so a script that forgot its arguments fails loudly.
+            err.print(overview(commands));
+            return EXIT_USAGE;
+        }
+        if (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             System.out.print(overview(commands));
-            return args.isEmpty() ? EXIT_USAGE : EXIT_OK;
+            return EXIT_OK;
         }
         if (args.get(0).equals("--version") || args.get(0).equals("-V")) {
             System.out.println("jnet " + Version.get());
@@ -69,6 +77,9 @@ public final class Jnet {
             return EXIT_FAILURE;
         } catch (Exception e) {
             err.println("jnet: " + Failures.describe(e));
+            if (System.getenv(DEBUG_ENV) != null) {
+                e.printStackTrace(err);
+            }
             return EXIT_FAILURE;
         }
     }
@@ -89,6 +100,7 @@ public final class Jnet {
             sb.append(String.format("  %-9s %s%n", c.name(), c.summary()));
         }
         sb.append("\nExit codes: 0 success, 1 failure (one line on stderr), 2 bad command line.\n");
+        sb.append("Set JNET_DEBUG=1 for the stack trace behind a failure line.\n");
         return sb.toString();
     }
 }

@@ -37,7 +37,7 @@ final class EchoDemo {
             CompletableFuture<Boolean> closed = new CompletableFuture<>();
             Socket client = Net.socket(server.address(), ConnectOptions.defaults());
             client.on(Socket.CONNECT, () -> {
-                t.step("client", "connect -> write " + Transcript.quote(java.nio.ByteBuffer.wrap(greeting.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + ", then end()");
+                t.step("client", "connect -> write " + Transcript.quote(greeting) + ", then end()");
                 client.end(greeting);
             });
             client.on(Socket.DATA, chunk -> t.step("client", "data " + Transcript.quote(chunk)));

@@ -16,35 +16,39 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safe: client and server events arrive on different loop threads, and each line is printed
  * whole.
  */
-public final class Transcript {
+final class Transcript {
     private final PrintStream out;
     private long sectionStart = System.nanoTime();
 
-    public Transcript(PrintStream out) {
+    Transcript(PrintStream out) {
         this.out = out;
     }
 
     /** Starts a section: a blank line, its title, and a new time origin. */
-    public synchronized void section(String title) {
+    synchronized void section(String title) {
         out.println();
         out.println("== " + title + " ==");
         sectionStart = System.nanoTime();
     }
 
     /** One event, seen by {@code who} ({@code client}, {@code server}, …). */
-    public synchronized void step(String who, String what) {
+    synchronized void step(String who, String what) {
         double ms = (System.nanoTime() - sectionStart) / 1e6;
         out.printf("  %+8.1f ms  %-7s %s%n", ms, who, what);
     }
 
     /** A line of its own, indented under the section (tables, notes). */
-    public synchronized void line(String text) {
+    synchronized void line(String text) {
         out.println("  " + text);
     }
 
     /** The chunk's bytes as a quoted, printable string, without moving the caller's buffer. */
-    public static String quote(ByteBuffer chunk) {
-        String s = StandardCharsets.UTF_8.decode(chunk.duplicate()).toString();
-        return "\"" + s.replace("\n", "\\n").replace("\r", "\\r") + "\"";
+    static String quote(ByteBuffer chunk) {
+        return quote(StandardCharsets.UTF_8.decode(chunk.duplicate()).toString());
+    }
+
+    /** The text quoted, with line breaks shown as {@code \n} and {@code \r} so each event stays on one line. */
+    static String quote(String text) {
+        return "\"" + text.replace("\n", "\\n").replace("\r", "\\r") + "\"";
     }
 }
