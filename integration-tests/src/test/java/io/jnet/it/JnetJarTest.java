@@ -7,12 +7,14 @@ import io.jnet.Socket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,7 +56,7 @@ class JnetJarTest {
     void helpListsEverySubcommand() throws Exception {
         try (ChildProcess jnet = ChildProcess.jnet("--help")) {
             assertEquals(0, jnet.awaitExit(EXIT));
-            for (String command : new String[] {"demo", "serve", "connect"}) {
+            for (String command : new String[] {"demo", "serve", "connect", "http"}) {
                 assertTrue(jnet.stdoutText().contains("  " + command + " "), command + " missing from:\n" + jnet.stdoutText());
             }
         }
@@ -70,7 +73,7 @@ class JnetJarTest {
 
     @Test
     void eachSubcommandHasItsOwnHelpWithItsUsageLine() throws Exception {
-        for (String command : new String[] {"demo", "serve", "connect"}) {
+        for (String command : new String[] {"demo", "serve", "connect", "http"}) {
             try (ChildProcess jnet = ChildProcess.jnet(command, "--help")) {
                 assertEquals(0, jnet.awaitExit(EXIT), jnet.stderr());
                 assertTrue(jnet.stdoutText().startsWith("Usage: jnet " + command), jnet.stdoutText());
@@ -106,6 +109,10 @@ class JnetJarTest {
             String out = jnet.stdoutText();
             assertTrue(out.contains("== TCP echo"), out);
             assertTrue(out.contains("client  data \"hello over TCP\\n\""), out);
+            assertTrue(out.contains("== The same code over IPC"), out);
+            assertTrue(out.contains("client  data \"hello over IPC\\n\""), out);
+            assertTrue(out.contains("client  reply {\"pong\":3}"), out);
+            assertTrue(out.matches("(?s).*TCP connections +50 +1\n.*"), "50 one-shot connections, 1 keep-alive:\n" + out);
             assertTrue(out.contains("All done in"), out);
             assertEquals("", jnet.stderr());
         }
@@ -194,6 +201,31 @@ class JnetJarTest {
     }
 
     @Test
+    void serveAndConnectEchoOverAUnixSocketPath(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("jnet.sock");
+        try (ChildProcess server = ChildProcess.jnet("serve", "--unix", path.toString())) {
+            assertEquals("listening on " + path, server.awaitLine(l -> l.startsWith("listening on "), Duration.ofSeconds(10)));
+            byte[] payload = TestBytes.pattern(1024 * 1024);
+            try (ChildProcess client = ChildProcess.jnet("connect", "--unix", path.toString())) {
+                client.sendStdinAndClose(payload);
+                assertEquals(0, client.awaitExit(EXIT), client.stderr());
+                assertArrayEquals(payload, client.stdoutBytes(), "echo through jnet serve --unix and jnet connect --unix");
+            }
+        }
+    }
+
+    @Test
+    void connectToAMissingSocketPathFailsWithOneLineNamingThePath(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("nobody-here.sock");
+        try (ChildProcess jnet = ChildProcess.jnet("connect", "--unix", path.toString())) {
+            jnet.stdin().close();
+            assertEquals(1, jnet.awaitExit(EXIT));
+            String err = jnet.stderr();
+            assertTrue(err.startsWith("jnet: connect ENOENT") && err.endsWith(path + "\n") && err.lines().count() == 1, err);
+        }
+    }
+
+    @Test
     void serveEchoesManyClientsAtOnce() throws Exception {
         try (ChildProcess server = ChildProcess.jnet("serve", "--port", "0")) {
             Endpoint endpoint = Endpoint.tcp("127.0.0.1", tcpPort(server));
@@ -211,6 +243,18 @@ class JnetJarTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void serveRemovesItsSocketFileWhenTerminated(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("jnet.sock");
+        try (ChildProcess server = ChildProcess.jnet("serve", "--unix", path.toString())) {
+            server.awaitLine(l -> l.startsWith("listening on "), Duration.ofSeconds(10));
+            assertTrue(Files.exists(path), "no socket file at " + path);
+            server.terminate();
+            server.awaitExit(EXIT);
+            assertFalse(Files.exists(path), "socket file left behind at " + path + " after SIGTERM");
         }
     }
 

@@ -8,11 +8,14 @@ import io.jnet.Socket;
 import io.jnet.it.peer.Echo;
 import io.jnet.it.peer.EchoServerPeer;
 import io.jnet.it.peer.StreamClientPeer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,26 +23,31 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * jnet talking to jnet in another JVM (started with {@link ProcessBuilder}) over raw byte streams:
- * megabytes each way, with back-pressure, every byte checked.
+ * jnet talking to jnet in another JVM (started with {@link ProcessBuilder}) over raw byte streams, on
+ * TCP and on IPC: megabytes each way, with back-pressure, every byte checked.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JvmToJvmStreamTest {
     private static final int BYTES = 4 * 1024 * 1024;
 
-    @Test
-    void clientHereStreamsThroughEchoServerInAnotherJvm() throws Exception {
-        try (ChildProcess server = ChildProcess.java(EchoServerPeer.class, "127.0.0.1:0")) {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void clientHereStreamsThroughEchoServerInAnotherJvm(Wire wire) throws Exception {
+        try (ChildProcess server = ChildProcess.java(EchoServerPeer.class, wire.listenArgument(dir))) {
             String line = server.awaitLine(l -> l.startsWith("listening on "), Duration.ofSeconds(15));
             Endpoint endpoint = Endpoint.parse(line.substring("listening on ".length()));
             assertEquals(BYTES, echoThrough(endpoint, BYTES));
         }
     }
 
-    @Test
-    void clientInAnotherJvmStreamsThroughEchoServerHere() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void clientInAnotherJvmStreamsThroughEchoServerHere(Wire wire) throws Exception {
         Server server = Net.createServer(Echo::attach);
-        server.listen(Endpoint.tcp("127.0.0.1", 0));
+        server.listen(wire.listenEndpoint(dir));
         try (ChildProcess client = ChildProcess.java(StreamClientPeer.class, server.address().toString(), String.valueOf(BYTES))) {
             assertEquals(0, client.awaitExit(Duration.ofSeconds(30)), client.stderr());
             assertEquals("verified " + BYTES + " bytes\n", client.stdoutText());

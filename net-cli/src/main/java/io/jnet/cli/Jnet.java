@@ -86,7 +86,7 @@ public final class Jnet {
 
     private static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.of(new DemoCommand(), new ServeCommand(), new ConnectCommand())) {
+        for (Command c : List.of(new DemoCommand(), new ServeCommand(), new ConnectCommand(), new HttpCommand())) {
             m.put(c.name(), c);
         }
         return m;

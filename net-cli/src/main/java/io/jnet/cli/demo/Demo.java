@@ -37,6 +37,15 @@ public final class Demo {
         try {
             t.section("TCP echo on 127.0.0.1 (port 0: the system picks a free one)");
             EchoDemo.run(t, Endpoint.tcp("127.0.0.1", 0), "hello over TCP\n");
+
+            t.section("The same code over IPC: a Unix domain socket file in " + dir);
+            EchoDemo.run(t, Endpoint.ipc(dir.resolve("echo.sock")), "hello over IPC\n");
+
+            t.section("Messages, not bytes: newline-delimited frames over IPC");
+            MessagingDemo.run(t, Endpoint.ipc(dir.resolve("messages.sock")));
+
+            t.section("HTTP/1.1 over a jnet socket: one-shot vs keep-alive");
+            HttpDemo.run(t);
         } finally {
             deleteRecursively(dir);
         }
