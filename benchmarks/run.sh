@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# jnet against its peers, same run, pinned (see ../shared/BENCHMARKS.md and README.md here).
+#
+# Build once first (this script builds nothing):
+#   mvn -B -q package -DskipTests -pl benchmarks -am
+# Then:
+#   benchmarks/run.sh socket|client|http|all          # full: about 10 minutes
+#   QUICK=1 benchmarks/run.sh socket                  # about 2 minutes
+# Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
+#
+# Every server runs on CPU 1 (split) or CPU 0 (same); the load generator always on CPU 0. The script
+# kills only the processes it started (by their pid). Results: a TSV (impl side transport workload
+# metric value pinning) in benchmarks/target/results/, then a table with jnet's ratio to each peer.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+SUITE=${1:-socket}
+JAVA=${JAVA:-java}
+CP="$HERE/target/classes:$HERE/target/lib/*"
+[ -d "$HERE/target/classes/io/jnet/bench" ] || { echo "build first: mvn -B -q package -DskipTests -pl benchmarks -am" >&2; exit 2; }
+RESULTS="$HERE/target/results"
+mkdir -p "$RESULTS"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+TSV=${TSV:-$RESULTS/$STAMP.tsv}
+LOGS="$RESULTS/$STAMP-logs"
+mkdir -p "$LOGS"
+TMP=$(mktemp -d)
+JOPTS=(-Xms512m -Xmx512m -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.maxSeconds=900)
+
+if [ "${QUICK:-0}" = 1 ]; then
+  IMPLS=${IMPLS:-"jnet bare-nio jdk-blocking netty-nio netty-epoll node"}
+  PLACEMENTS=${PLACEMENTS:-"split"}
+  WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,churn"}
+  SIZES=(-Dseconds=2 -Dpp.warmup=10000 -Dpp.count=20000 -Dstream.bytes=$((512 << 20)) -Dchurn.max=10000)
+else
+  IMPLS=${IMPLS:-"jnet bare-nio jdk-blocking netty-nio netty-epoll node"}
+  PLACEMENTS=${PLACEMENTS:-"split same"}
+  WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,fanin5000,churn"}
+  SIZES=(-Dseconds=4 -Dpp.warmup=20000 -Dpp.count=100000 -Dstream.bytes=$((1 << 30)) -Dchurn.max=20000)
+fi
+TRANSPORTS=${TRANSPORTS:-"tcp"}
+
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+server_cmd() { # impl
+  case $1 in
+    jnet)         echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.JnetEcho" ;;
+    bare-nio)     echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BareNioEcho" ;;
+    jdk-blocking) echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BlockingEcho" ;;
+    netty-nio)    echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho nio" ;;
+    netty-epoll)  echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho epoll" ;;
+    node)         echo "node $HERE/node/echo.js" ;;
+    *) echo "unknown impl $1" >&2; return 1 ;;
+  esac
+}
+
+# start_server IMPL TRANSPORT CPU LOG -> sets SERVER_PID, SERVER_ADDR
+start_server() {
+  local addr=tcp:127.0.0.1:0
+  [ "$2" = ipc ] && addr="unix:$TMP/$1.sock"
+  local cmd; cmd=$(server_cmd "$1") || return 1
+  # shellcheck disable=SC2086
+  taskset -c "$3" $cmd "$addr" >"$4" 2>&1 &
+  SERVER_PID=$!
+  SERVER_ADDR=""
+  for _ in $(seq 1 200); do
+    SERVER_ADDR=$(sed -n 's/^LISTENING //p' "$4" | head -1)
+    [ -n "$SERVER_ADDR" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server $1 did not start; see $4" >&2
+  stop_server
+  return 1
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+}
+
+# emit IMPL SIDE TRANSPORT PINNING < rows(workload metric value)
+emit() { while IFS=$'\t' read -r w m v; do printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$w" "$m" "$v" "$4" | tee -a "$TSV"; done; }
+
+printf 'impl\tside\ttransport\tworkload\tmetric\tvalue\tpinning\n' >"$TSV"
+
+run_socket() {
+  for placement in $PLACEMENTS; do
+    local scpu=1; [ "$placement" = same ] && scpu=0
+    for transport in $TRANSPORTS; do
+      for impl in $IMPLS; do
+        log="$LOGS/$impl-$transport-$placement.log"
+        start_server "$impl" "$transport" "$scpu" "$log" || continue
+        echo "== server $impl $transport $placement at $SERVER_ADDR" >&2
+        timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
+          "$SERVER_ADDR" "$WORKLOADS" 2>>"$log" | emit "$impl" server "$transport" "$placement"
+        stop_server
+      done
+    done
+  done
+}
+
+# jnet as the client against the fixed fast echo server (bare NIO); the JDK blocking load generator
+# is the peer client against the same server in the same run.
+run_client() {
+  for placement in $PLACEMENTS; do
+    local scpu=1; [ "$placement" = same ] && scpu=0
+    for transport in $TRANSPORTS; do
+      log="$LOGS/client-$transport-$placement.log"
+      start_server bare-nio "$transport" "$scpu" "$log" || continue
+      echo "== clients against bare-nio $transport $placement at $SERVER_ADDR" >&2
+      timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.client.JnetClient \
+        "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jnet client "$transport" "$placement"
+      timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
+        "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jdk-blocking client "$transport" "$placement"
+      stop_server
+    done
+  done
+}
+
+case $SUITE in
+  socket) run_socket ;;
+  client) run_client ;;
+  http)   echo "http suite: not written yet (waits for net-http-over-tcp on main)" >&2 ;;
+  all)    run_socket; run_client ;;
+  *) echo "usage: run.sh socket|client|http|all" >&2; exit 2 ;;
+esac
+
+echo
+echo "results: $TSV   (server logs: $LOGS)"
+"$JAVA" -cp "$CP" io.jnet.bench.Report "$TSV"

@@ -1,0 +1,91 @@
+package io.jnet.bench.server;
+
+import io.jnet.bench.Addr;
+import io.jnet.bench.Lifetime;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+
+/**
+ * The floor: a one-thread selector echo with no features. One shared direct read buffer; a
+ * connection gets its own buffer only while the kernel has not taken a whole echo (and stops reading
+ * until it has). Also the fixed fast server that every client under test talks to.
+ */
+public final class BareNioEcho {
+    private BareNioEcho() {
+    }
+
+    /** {@code BareNioEcho tcp:127.0.0.1:0|unix:PATH} */
+    public static void main(String[] args) throws IOException {
+        Addr addr = Addr.parse(args[0]);
+        Selector selector = Selector.open();
+        ServerSocketChannel server = addr.bind();
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        Lifetime.listening(Addr.describe(server.getLocalAddress()));
+        ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+        while (true) {
+            selector.select();
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey k = it.next();
+                it.remove();
+                try {
+                    if (k.isAcceptable()) {
+                        accept(server, selector, addr.isUnix());
+                    } else if (k.isWritable()) {
+                        flushPending(k);
+                    } else if (k.isReadable()) {
+                        echo(k, buf);
+                    }
+                } catch (IOException e) {
+                    k.cancel();
+                    k.channel().close();
+                }
+            }
+        }
+    }
+
+    private static void accept(ServerSocketChannel server, Selector selector, boolean unix) throws IOException {
+        SocketChannel ch;
+        while ((ch = server.accept()) != null) {
+            ch.configureBlocking(false);
+            if (!unix) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            ch.register(selector, SelectionKey.OP_READ);
+        }
+    }
+
+    private static void echo(SelectionKey k, ByteBuffer buf) throws IOException {
+        SocketChannel ch = (SocketChannel) k.channel();
+        buf.clear();
+        int n = ch.read(buf);
+        if (n < 0) {
+            ch.close();
+            return;
+        }
+        buf.flip();
+        ch.write(buf);
+        if (buf.hasRemaining()) {
+            ByteBuffer rest = ByteBuffer.allocateDirect(buf.remaining()).put(buf).flip();
+            k.attach(rest);
+            k.interestOps(SelectionKey.OP_WRITE);
+        }
+    }
+
+    private static void flushPending(SelectionKey k) throws IOException {
+        ByteBuffer rest = (ByteBuffer) k.attachment();
+        ((SocketChannel) k.channel()).write(rest);
+        if (!rest.hasRemaining()) {
+            k.attach(null);
+            k.interestOps(SelectionKey.OP_READ);
+        }
+    }
+}
