@@ -43,6 +43,10 @@ public final class Report {
         tables.forEach((name, rows) -> print(name, rows, impls));
     }
 
+    private static int width(String peer) {
+        return Math.max(10, peer.length() + 7);
+    }
+
     private static void print(String name, Map<String, Map<String, Double>> rows, List<String> allImpls) {
         List<String> impls = new ArrayList<>();
         for (String i : allImpls) {
@@ -56,7 +60,7 @@ public final class Report {
             head.append(String.format(Locale.ROOT, "%13s", i));
         }
         for (String p : peers) {
-            head.append(String.format(Locale.ROOT, "%16s", "jnet:" + p));
+            head.append(String.format(Locale.ROOT, "%" + width(p) + "s", "jnet/" + p));
         }
         System.out.println();
         System.out.println(head);
@@ -71,10 +75,10 @@ public final class Report {
             for (String p : peers) {
                 Double v = values.get(p);
                 if (j == null || v == null || j == 0 || v == 0) {
-                    sb.append(String.format(Locale.ROOT, "%16s", "-"));
+                    sb.append(String.format(Locale.ROOT, "%" + width(p) + "s", "-"));
                 } else {
                     double ratio = lowerIsBetter ? v / j : j / v;
-                    sb.append(String.format(Locale.ROOT, "%15.2fx", ratio));
+                    sb.append(String.format(Locale.ROOT, "%" + (width(p) - 1) + ".2fx", ratio));
                 }
             }
             System.out.println(sb);
