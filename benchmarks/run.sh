@@ -4,7 +4,7 @@
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
-#   benchmarks/run.sh socket|client|http|all          # full: about 10 minutes
+#   benchmarks/run.sh socket|client|idle|http|all     # all: about 8 minutes
 #   QUICK=1 benchmarks/run.sh socket                  # about 2 minutes
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
@@ -124,12 +124,61 @@ run_client() {
   done
 }
 
+# measure PID -> "HEAP_BYTES RSS_BYTES" (heap after a full GC, JVMs only; -1 otherwise)
+measure() {
+  local heap=-1 rss
+  if [ "$2" != node ]; then
+    jcmd "$1" GC.run >/dev/null 2>&1
+    heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/(PSYoungGen|ParOldGen)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v * 1024 } } END { print s + 0 }')
+  fi
+  rss=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$1/status")
+  echo "$heap $rss"
+}
+
+# idle: N connections held open by the load generator; the server's heap and RSS per connection
+# (after minus before). Split placement only.
+run_idle() {
+  local n=${IDLE_N:-10000}
+  for transport in $TRANSPORTS; do
+    for impl in $IMPLS; do
+      log="$LOGS/$impl-$transport-idle.log"
+      start_server "$impl" "$transport" 1 "$log" || continue
+      echo "== idle $n: server $impl $transport at $SERVER_ADDR" >&2
+      sleep 1
+      read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl")"
+      taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$n" \
+        >/dev/null 2>"$TMP/idle.err" &
+      local lg=$!
+      for _ in $(seq 1 600); do
+        grep -q '^HOLDING' "$TMP/idle.err" && break
+        kill -0 "$lg" 2>/dev/null || break
+        sleep 0.1
+      done
+      local held; held=$(sed -n 's/^HOLDING //p' "$TMP/idle.err")
+      if [ -n "$held" ] && [ "$held" -gt 0 ]; then
+        sleep 1
+        read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl")"
+        {
+          [ "$heap0" -ge 0 ] && printf 'idle%s\theap_bytes_per_conn\t%s\n' "$n" $(( (heap1 - heap0) / held ))
+          printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( (rss1 - rss0) / held ))
+        } | emit "$impl" server "$transport" split
+      else
+        echo "idle: load generator did not hold its connections; see $TMP/idle.err" >&2
+        cat "$TMP/idle.err" >>"$log"
+      fi
+      kill "$lg" 2>/dev/null; wait "$lg" 2>/dev/null
+      stop_server
+    done
+  done
+}
+
 case $SUITE in
   socket) run_socket ;;
+  idle)   run_idle ;;
   client) run_client ;;
   http)   echo "http suite: not written yet (waits for net-http-over-tcp on main)" >&2 ;;
-  all)    run_socket; run_client ;;
-  *) echo "usage: run.sh socket|client|http|all" >&2; exit 2 ;;
+  all)    run_socket; run_client; run_idle ;;
+  *) echo "usage: run.sh socket|client|idle|http|all" >&2; exit 2 ;;
 esac
 
 echo

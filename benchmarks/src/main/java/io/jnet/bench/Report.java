@@ -13,7 +13,7 @@ import java.util.Map;
  * Prints the results TSV ({@code impl side transport workload metric value pinning}) as one table per
  * pinning, side and transport: a row per workload and metric, a column per implementation, then
  * jnet's ratio to each peer. A ratio above 1 always means jnet did better (for latencies it is
- * peer / jnet, for rates jnet / peer).
+ * peer / jnet, for rates jnet / peer; for bytes per idle connection, peer / jnet).
  */
 public final class Report {
     private Report() {
@@ -55,7 +55,7 @@ public final class Report {
             }
         }
         List<String> peers = impls.stream().filter(i -> !i.equals("jnet")).toList();
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s", "[" + name + "]"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-30s", "[" + name + "]"));
         for (String i : impls) {
             head.append(String.format(Locale.ROOT, "%13s", i));
         }
@@ -65,13 +65,13 @@ public final class Report {
         System.out.println();
         System.out.println(head);
         rows.forEach((row, values) -> {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-22s", row));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-30s", row));
             for (String i : impls) {
                 Double v = values.get(i);
                 sb.append(v == null ? String.format(Locale.ROOT, "%13s", "-") : String.format(Locale.ROOT, "%13.1f", v));
             }
             Double j = values.get("jnet");
-            boolean lowerIsBetter = row.endsWith("_us");
+            boolean lowerIsBetter = row.endsWith("_us") || row.endsWith("bytes_per_conn");
             for (String p : peers) {
                 Double v = values.get(p);
                 if (j == null || v == null || j == 0 || v == 0) {

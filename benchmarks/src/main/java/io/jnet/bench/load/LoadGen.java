@@ -11,7 +11,8 @@ import io.jnet.bench.Addr;
  * </pre>
  *
  * Sizes come from system properties: {@code pp.warmup} (20000), {@code pp.count} (100000),
- * {@code stream.bytes} (1 GiB), {@code seconds} (time limit per workload, 5), {@code churn.max} (50000).
+ * {@code stream.bytes} (1 GiB), {@code seconds} (time limit per workload, 5), {@code churn.max} (50000),
+ * {@code idle.hold} (seconds an {@code idleN} workload holds its N connections, 60).
  */
 public final class LoadGen {
     private LoadGen() {
@@ -33,6 +34,8 @@ public final class LoadGen {
                     Stream.run(target, Long.getLong("stream.bytes", 1L << 30), seconds);
                 } else if (w.startsWith("fanin")) {
                     FanIn.run(target, Integer.parseInt(w.substring(5)), seconds);
+                } else if (w.startsWith("idle")) {
+                    Idle.run(target, Integer.parseInt(w.substring(4)), Double.parseDouble(System.getProperty("idle.hold", "60")));
                 } else if (w.equals("churn")) {
                     Churn.run(target, Integer.getInteger("churn.max", 50_000), seconds);
                 } else {
