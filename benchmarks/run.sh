@@ -50,6 +50,8 @@ server_cmd() { # impl
   case $1 in
     jnet)         echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.JnetEcho" ;;
     bare-nio)     echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BareNioEcho" ;;
+    # diagnostic, not a peer: bare NIO plus a heap copy per read (what jnet's owned DATA chunk costs)
+    bare-nio-heapcopy) echo "$JAVA ${JOPTS[*]} -Dbare.heapCopy=true -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     jdk-blocking) echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BlockingEcho" ;;
     netty-nio)    echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho nio" ;;
     netty-epoll)  echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho epoll" ;;

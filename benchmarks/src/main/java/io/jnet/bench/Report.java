@@ -43,6 +43,10 @@ public final class Report {
         tables.forEach((name, rows) -> print(name, rows, impls));
     }
 
+    private static int col(String impl) {
+        return Math.max(13, impl.length() + 2);
+    }
+
     private static int width(String peer) {
         return Math.max(10, peer.length() + 7);
     }
@@ -57,7 +61,7 @@ public final class Report {
         List<String> peers = impls.stream().filter(i -> !i.equals("jnet")).toList();
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-30s", "[" + name + "]"));
         for (String i : impls) {
-            head.append(String.format(Locale.ROOT, "%13s", i));
+            head.append(String.format(Locale.ROOT, "%" + col(i) + "s", i));
         }
         for (String p : peers) {
             head.append(String.format(Locale.ROOT, "%" + width(p) + "s", "jnet/" + p));
@@ -68,7 +72,8 @@ public final class Report {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-30s", row));
             for (String i : impls) {
                 Double v = values.get(i);
-                sb.append(v == null ? String.format(Locale.ROOT, "%13s", "-") : String.format(Locale.ROOT, "%13.1f", v));
+                sb.append(v == null ? String.format(Locale.ROOT, "%" + col(i) + "s", "-")
+                        : String.format(Locale.ROOT, "%" + col(i) + ".1f", v));
             }
             Double j = values.get("jnet");
             boolean lowerIsBetter = row.endsWith("_us") || row.endsWith("bytes_per_conn");

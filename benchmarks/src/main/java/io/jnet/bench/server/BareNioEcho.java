@@ -16,8 +16,14 @@ import java.util.Iterator;
  * The floor: a one-thread selector echo with no features. One shared direct read buffer; a
  * connection gets its own buffer only while the kernel has not taken a whole echo (and stops reading
  * until it has). Also the fixed fast server that every client under test talks to.
+ *
+ * <p>With {@code -Dbare.heapCopy=true} it is a diagnostic, not a peer: each read is copied into a
+ * freshly allocated heap buffer that is then written (what a chunk-owning DATA event costs), which
+ * isolates that cost from everything else an event-loop library does.
  */
 public final class BareNioEcho {
+    private static final boolean HEAP_COPY = Boolean.getBoolean("bare.heapCopy");
+
     private BareNioEcho() {
     }
 
@@ -72,9 +78,13 @@ public final class BareNioEcho {
             return;
         }
         buf.flip();
-        ch.write(buf);
-        if (buf.hasRemaining()) {
-            ByteBuffer rest = ByteBuffer.allocateDirect(buf.remaining()).put(buf).flip();
+        ByteBuffer out = buf;
+        if (HEAP_COPY) {
+            out = ByteBuffer.allocate(n).put(buf).flip();
+        }
+        ch.write(out);
+        if (out.hasRemaining()) {
+            ByteBuffer rest = ByteBuffer.allocateDirect(out.remaining()).put(out).flip();
             k.attach(rest);
             k.interestOps(SelectionKey.OP_WRITE);
         }
