@@ -27,12 +27,12 @@ TMP=$(mktemp -d)
 JOPTS=(-Xms512m -Xmx512m -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.maxSeconds=900)
 
 if [ "${QUICK:-0}" = 1 ]; then
-  IMPLS=${IMPLS:-"jnet bare-nio jdk-blocking netty-nio netty-epoll node"}
+  IMPLS=${IMPLS:-"jnet bare-nio bare-junix jdk-blocking netty-nio netty-epoll node"}
   PLACEMENTS=${PLACEMENTS:-"split"}
   WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,churn"}
   SIZES=(-Dseconds=2 -Dpp.warmup=10000 -Dpp.count=20000 -Dstream.bytes=$((512 << 20)) -Dchurn.max=10000)
 else
-  IMPLS=${IMPLS:-"jnet bare-nio jdk-blocking netty-nio netty-epoll node"}
+  IMPLS=${IMPLS:-"jnet bare-nio bare-junix jdk-blocking netty-nio netty-epoll node"}
   PLACEMENTS=${PLACEMENTS:-"split same"}
   WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,fanin5000,churn"}
   SIZES=(-Dseconds=4 -Dpp.warmup=20000 -Dpp.count=100000 -Dstream.bytes=$((1 << 30)) -Dchurn.max=20000)
@@ -50,6 +50,7 @@ server_cmd() { # impl
   case $1 in
     jnet)         echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.JnetEcho" ;;
     bare-nio)     echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BareNioEcho" ;;
+    bare-junix)   echo "$JAVA ${JOPTS[*]} -Dbare.provider=junixsocket -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     # diagnostic, not a peer: bare NIO plus a heap copy per read (what jnet's owned DATA chunk costs)
     bare-nio-heapcopy) echo "$JAVA ${JOPTS[*]} -Dbare.heapCopy=true -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     jdk-blocking) echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BlockingEcho" ;;
@@ -64,6 +65,9 @@ server_cmd() { # impl
 start_server() {
   local addr=tcp:127.0.0.1:0
   [ "$2" = ipc ] && addr="unix:$TMP/$1.sock"
+  # TCP-only or IPC-only servers: skip quietly where they do not apply.
+  if [ "$1" = bare-junix ] && [ "$2" != ipc ]; then return 1; fi
+  if [ "$1" = netty-nio ] && [ "$2" = ipc ]; then return 1; fi
   local cmd; cmd=$(server_cmd "$1") || return 1
   # shellcheck disable=SC2086
   taskset -c "$3" $cmd "$addr" >"$4" 2>&1 &

@@ -2,6 +2,8 @@ package io.jnet.bench.server;
 
 import io.jnet.bench.Addr;
 import io.jnet.bench.Lifetime;
+import org.newsclub.net.unix.AFUNIXSelectorProvider;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -20,6 +22,9 @@ import java.util.Iterator;
  * <p>With {@code -Dbare.heapCopy=true} it is a diagnostic, not a peer: each read is copied into a
  * freshly allocated heap buffer that is then written (what a chunk-owning DATA event costs), which
  * isolates that cost from everything else an event-loop library does.
+ *
+ * <p>With {@code -Dbare.provider=junixsocket} (IPC only) the same loop runs on junixsocket's
+ * {@code AFSelector} and channels, the data path jnet's net-ipc is built on.
  */
 public final class BareNioEcho {
     private static final boolean HEAP_COPY = Boolean.getBoolean("bare.heapCopy");
@@ -30,11 +35,20 @@ public final class BareNioEcho {
     /** {@code BareNioEcho tcp:127.0.0.1:0|unix:PATH} */
     public static void main(String[] args) throws IOException {
         Addr addr = Addr.parse(args[0]);
-        Selector selector = Selector.open();
-        ServerSocketChannel server = addr.bind();
+        Selector selector;
+        ServerSocketChannel server;
+        if ("junixsocket".equals(System.getProperty("bare.provider"))) {
+            AFUNIXSelectorProvider provider = AFUNIXSelectorProvider.provider();
+            selector = provider.openSelector();
+            server = provider.openServerSocketChannel();
+            server.bind(AFUNIXSocketAddress.of(addr.path()), 4096);
+        } else {
+            selector = Selector.open();
+            server = addr.bind();
+        }
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        Lifetime.listening(Addr.describe(server.getLocalAddress()));
+        Lifetime.listening(addr.isUnix() ? "unix:" + addr.path() : Addr.describe(server.getLocalAddress()));
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         while (true) {
             selector.select();
