@@ -24,7 +24,7 @@ TSV=${TSV:-$RESULTS/$STAMP.tsv}
 LOGS="$RESULTS/$STAMP-logs"
 mkdir -p "$LOGS"
 TMP=$(mktemp -d)
-JOPTS=(-Xms512m -Xmx512m -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.maxSeconds=900)
+JOPTS=(-Xms512m -Xmx512m -XX:MaxDirectMemorySize=2g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.maxSeconds=900)
 
 if [ "${QUICK:-0}" = 1 ]; then
   IMPLS=${IMPLS:-"jnet bare-nio bare-junix jdk-blocking netty-nio netty-epoll node"}
