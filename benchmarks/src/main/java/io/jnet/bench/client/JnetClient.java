@@ -111,7 +111,13 @@ public final class JnetClient {
     private static long stream(Endpoint endpoint, long bytes, long limitNanos) throws Exception {
         ByteBuffer payload = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
         CompletableFuture<Long> done = new CompletableFuture<>();
-        Socket s = Net.socket(endpoint, ConnectOptions.builder().noDelay(true).build());
+        // -Dclient.highWaterMark=N: a diagnostic knob (default: jnet's own, 64 KiB).
+        ConnectOptions.Builder options = ConnectOptions.builder().noDelay(true);
+        Integer hwm = Integer.getInteger("client.highWaterMark");
+        if (hwm != null) {
+            options.highWaterMark(hwm);
+        }
+        Socket s = Net.socket(endpoint, options.build());
         long deadline = System.nanoTime() + limitNanos;
         long[] st = new long[2]; // [sent, received], loop thread only
         Runnable pump = new Runnable() {
