@@ -40,7 +40,9 @@ fi
 TRANSPORTS=${TRANSPORTS:-"tcp"}
 
 SERVER_PID=""
+LOADGEN_PID=""
 cleanup() {
+  if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null; wait "$LOADGEN_PID" 2>/dev/null; fi
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
   rm -rf "$TMP"
 }
@@ -56,7 +58,7 @@ server_cmd() { # impl
     jdk-blocking) echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BlockingEcho" ;;
     netty-nio)    echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho nio" ;;
     netty-epoll)  echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho epoll" ;;
-    node)         echo "node $HERE/node/echo.js" ;;
+    node)         echo "env BENCH_MAX_SECONDS=900 node $HERE/node/echo.js" ;;
     *) echo "unknown impl $1" >&2; return 1 ;;
   esac
 }
@@ -155,6 +157,7 @@ run_idle() {
       taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$n" \
         >/dev/null 2>"$TMP/idle.err" &
       local lg=$!
+      LOADGEN_PID=$lg
       for _ in $(seq 1 600); do
         grep -q '^HOLDING' "$TMP/idle.err" && break
         kill -0 "$lg" 2>/dev/null || break
@@ -173,6 +176,7 @@ run_idle() {
         cat "$TMP/idle.err" >>"$log"
       fi
       kill "$lg" 2>/dev/null; wait "$lg" 2>/dev/null
+      LOADGEN_PID=""
       stop_server
     done
   done
