@@ -4,7 +4,7 @@
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
-#   benchmarks/run.sh socket|client|idle|http|all     # all: about 8 minutes
+#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 8 minutes
 #   QUICK=1 benchmarks/run.sh socket                  # about 2 minutes
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
@@ -182,13 +182,54 @@ run_idle() {
   done
 }
 
+# Reference limits (Debian packages iperf3, sockperf; skipped when absent): what loopback itself gives,
+# to show the load generator is not what limits the servers. sockperf reports half round trips;
+# the rows here are full round trips (x2).
+run_reference() {
+  for placement in $PLACEMENTS; do
+    local scpu=1; [ "$placement" = same ] && scpu=0
+    local port=$((20000 + RANDOM % 20000)) s
+    if command -v iperf3 >/dev/null; then
+      echo "== iperf3 $placement" >&2
+      for mode in oneway bidir; do
+        local extra=""; [ $mode = bidir ] && extra=--bidir
+        taskset -c "$scpu" timeout 30 iperf3 -s -1 -p "$port" >/dev/null 2>&1 & s=$!
+        sleep 0.5
+        # shellcheck disable=SC2086
+        taskset -c 0 timeout 30 iperf3 -c 127.0.0.1 -p "$port" -t 3 $extra -J >"$TMP/iperf.json" 2>/dev/null
+        wait "$s" 2>/dev/null
+        python3 - "$TMP/iperf.json" "$mode" <<'PY' | emit iperf3 reference tcp "$placement"
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]
+if sys.argv[2] == "oneway":
+    print("stream\tMB_per_s_oneway\t%.2f" % (e["sum_received"]["bits_per_second"] / 8e6))
+else:
+    print("stream\tMB_per_s_bidir_each\t%.2f" % (min(e["sum_received"]["bits_per_second"],
+          e["sum_received_bidir_reverse"]["bits_per_second"]) / 8e6))
+PY
+      done
+    fi
+    if command -v sockperf >/dev/null; then
+      echo "== sockperf $placement" >&2
+      # Its own port: iperf3's may still be held in TIME_WAIT.
+      taskset -c "$scpu" timeout 30 sockperf server -i 127.0.0.1 -p $((port + 1)) --tcp >/dev/null 2>&1 & s=$!
+      sleep 1
+      taskset -c 0 timeout 30 sockperf ping-pong -i 127.0.0.1 -p $((port + 1)) --tcp -m 64 -t 3 2>&1 \
+        | awk '/percentile 50.000/ { printf "pingpong\tmedian_us\t%.2f\n", 2 * $NF } /percentile 99.000/ { printf "pingpong\tp99_us\t%.2f\n", 2 * $NF }' \
+        | emit sockperf reference tcp "$placement"
+      kill "$s" 2>/dev/null; wait "$s" 2>/dev/null
+    fi
+  done
+}
+
 case $SUITE in
   socket) run_socket ;;
+  reference) run_reference ;;
   idle)   run_idle ;;
   client) run_client ;;
   http)   echo "http suite: not written yet (waits for net-http-over-tcp on main)" >&2 ;;
-  all)    run_socket; run_client; run_idle ;;
-  *) echo "usage: run.sh socket|client|idle|http|all" >&2; exit 2 ;;
+  all)    run_reference; run_socket; run_client; run_idle ;;
+  *) echo "usage: run.sh socket|client|idle|reference|http|all" >&2; exit 2 ;;
 esac
 
 echo
