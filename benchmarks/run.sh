@@ -31,11 +31,13 @@ if [ "${QUICK:-0}" = 1 ]; then
   PLACEMENTS=${PLACEMENTS:-"split"}
   WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,churn"}
   SIZES=(-Dseconds=2 -Dpp.warmup=10000 -Dpp.count=20000 -Dstream.bytes=$((512 << 20)) -Dchurn.max=10000)
+  NODE_SIZES=(SECONDS_LIMIT=2 PP_WARMUP=10000 PP_COUNT=20000 STREAM_BYTES=$((512 << 20)))
 else
   IMPLS=${IMPLS:-"jnet bare-nio bare-junix jdk-blocking netty-nio netty-epoll node"}
   PLACEMENTS=${PLACEMENTS:-"split same"}
   WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,fanin5000,churn"}
   SIZES=(-Dseconds=4 -Dpp.warmup=20000 -Dpp.count=100000 -Dstream.bytes=$((1 << 30)) -Dchurn.max=20000)
+  NODE_SIZES=(SECONDS_LIMIT=4 PP_WARMUP=20000 PP_COUNT=100000 STREAM_BYTES=$((1 << 30)))
 fi
 TRANSPORTS=${TRANSPORTS:-"tcp"}
 
@@ -114,8 +116,8 @@ run_socket() {
   done
 }
 
-# jnet as the client against the fixed fast echo server (bare NIO); the JDK blocking load generator
-# is the peer client against the same server in the same run.
+# jnet as the client against the fixed fast echo server (bare NIO); the peers against the same server
+# in the same run: the JDK blocking load generator itself and Node's net (node/client.js).
 run_client() {
   for placement in $PLACEMENTS; do
     local scpu=1; [ "$placement" = same ] && scpu=0
@@ -127,6 +129,8 @@ run_client() {
         "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jnet client "$transport" "$placement"
       timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
         "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jdk-blocking client "$transport" "$placement"
+      timeout 300 taskset -c 0 env "${NODE_SIZES[@]}" node "$HERE/node/client.js" \
+        "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit node client "$transport" "$placement"
       stop_server
     done
   done
