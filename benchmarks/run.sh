@@ -5,7 +5,7 @@
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
 #   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 8 minutes
-#   QUICK=1 benchmarks/run.sh socket                  # about 2 minutes
+#   QUICK=1 benchmarks/run.sh socket                  # about 1 minute
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
 # Every server runs on CPU 1 (split) or CPU 0 (same); the load generator always on CPU 0. The script
