@@ -117,7 +117,8 @@ run_socket() {
 }
 
 # jnet as the client against the fixed fast echo server (bare NIO); the peers against the same server
-# in the same run: the JDK blocking load generator itself and Node's net (node/client.js).
+# in the same run: the JDK blocking load generator itself, Node's net (node/client.js) and Netty 4.1
+# NIO and epoll (TCP).
 run_client() {
   for placement in $PLACEMENTS; do
     local scpu=1; [ "$placement" = same ] && scpu=0
@@ -131,6 +132,12 @@ run_client() {
         "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jdk-blocking client "$transport" "$placement"
       timeout 300 taskset -c 0 env "${NODE_SIZES[@]}" node "$HERE/node/client.js" \
         "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit node client "$transport" "$placement"
+      if [ "$transport" = tcp ]; then
+        for kind in nio epoll; do
+          timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.client.NettyClient \
+            "$kind" "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit "netty-$kind" client "$transport" "$placement"
+        done
+      fi
       stop_server
     done
   done
