@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# jnet against its peers, same run, pinned (see ../shared/BENCHMARKS.md and README.md here).
+#
+# Build once first (this script builds nothing):
+#   mvn -B -q package -DskipTests -pl benchmarks -am
+# Then:
+#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 8 minutes
+#   QUICK=1 benchmarks/run.sh socket                  # about 1 minute
+# Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
+#
+# Every server runs on CPU 1 (split) or CPU 0 (same); the load generator always on CPU 0. The script
+# kills only the processes it started (by their pid). Results: a TSV (impl side transport workload
+# metric value pinning) in benchmarks/target/results/, then a table with jnet's ratio to each peer.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+SUITE=${1:-socket}
+JAVA=${JAVA:-java}
+CP="$HERE/target/classes:$HERE/target/lib/*"
+[ -d "$HERE/target/classes/io/jnet/bench" ] || { echo "build first: mvn -B -q package -DskipTests -pl benchmarks -am" >&2; exit 2; }
+RESULTS="$HERE/target/results"
+mkdir -p "$RESULTS"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+TSV=${TSV:-$RESULTS/$STAMP.tsv}
+LOGS="$RESULTS/$STAMP-logs"
+mkdir -p "$LOGS"
+TMP=$(mktemp -d)
+JOPTS=(-Xms512m -Xmx512m -XX:MaxDirectMemorySize=2g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.maxSeconds=900)
+
+if [ "${QUICK:-0}" = 1 ]; then
+  IMPLS=${IMPLS:-"jnet bare-nio bare-junix jdk-blocking netty-nio netty-epoll node"}
+  PLACEMENTS=${PLACEMENTS:-"split"}
+  WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,churn"}
+  SIZES=(-Dseconds=2 -Dpp.warmup=10000 -Dpp.count=20000 -Dstream.bytes=$((512 << 20)) -Dchurn.max=10000)
+  NODE_SIZES=(SECONDS_LIMIT=2 PP_WARMUP=10000 PP_COUNT=20000 STREAM_BYTES=$((512 << 20)))
+else
+  IMPLS=${IMPLS:-"jnet bare-nio bare-junix jdk-blocking netty-nio netty-epoll node"}
+  PLACEMENTS=${PLACEMENTS:-"split same"}
+  WORKLOADS=${WORKLOADS:-"pingpong,stream,fanin100,fanin1000,fanin5000,churn"}
+  SIZES=(-Dseconds=4 -Dpp.warmup=20000 -Dpp.count=100000 -Dstream.bytes=$((1 << 30)) -Dchurn.max=20000)
+  NODE_SIZES=(SECONDS_LIMIT=4 PP_WARMUP=20000 PP_COUNT=100000 STREAM_BYTES=$((1 << 30)))
+fi
+TRANSPORTS=${TRANSPORTS:-"tcp"}
+
+SERVER_PID=""
+LOADGEN_PID=""
+cleanup() {
+  if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null; wait "$LOADGEN_PID" 2>/dev/null; fi
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+server_cmd() { # impl
+  case $1 in
+    jnet)         echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.JnetEcho" ;;
+    bare-nio)     echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BareNioEcho" ;;
+    bare-junix)   echo "$JAVA ${JOPTS[*]} -Dbare.provider=junixsocket -cp $CP io.jnet.bench.server.BareNioEcho" ;;
+    # diagnostic, not a peer: bare NIO plus a heap copy per read (what jnet's owned DATA chunk costs)
+    bare-nio-heapcopy) echo "$JAVA ${JOPTS[*]} -Dbare.heapCopy=true -cp $CP io.jnet.bench.server.BareNioEcho" ;;
+    jdk-blocking) echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BlockingEcho" ;;
+    netty-nio)    echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho nio" ;;
+    netty-epoll)  echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.NettyEcho epoll" ;;
+    node)         echo "env BENCH_MAX_SECONDS=900 node $HERE/node/echo.js" ;;
+    *) echo "unknown impl $1" >&2; return 1 ;;
+  esac
+}
+
+# start_server IMPL TRANSPORT CPU LOG -> sets SERVER_PID, SERVER_ADDR
+start_server() {
+  local addr=tcp:127.0.0.1:0
+  [ "$2" = ipc ] && addr="unix:$TMP/$1.sock"
+  # TCP-only or IPC-only servers: skip quietly where they do not apply.
+  if [ "$1" = bare-junix ] && [ "$2" != ipc ]; then return 1; fi
+  if [ "$1" = netty-nio ] && [ "$2" = ipc ]; then return 1; fi
+  local cmd; cmd=$(server_cmd "$1") || return 1
+  # shellcheck disable=SC2086
+  taskset -c "$3" $cmd "$addr" >"$4" 2>&1 &
+  SERVER_PID=$!
+  SERVER_ADDR=""
+  for _ in $(seq 1 200); do
+    SERVER_ADDR=$(sed -n 's/^LISTENING //p' "$4" | head -1)
+    [ -n "$SERVER_ADDR" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server $1 did not start; see $4" >&2
+  stop_server
+  return 1
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+}
+
+# emit IMPL SIDE TRANSPORT PINNING < rows(workload metric value)
+emit() { while IFS=$'\t' read -r w m v; do printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$w" "$m" "$v" "$4" | tee -a "$TSV"; done; }
+
+printf 'impl\tside\ttransport\tworkload\tmetric\tvalue\tpinning\n' >"$TSV"
+
+run_socket() {
+  for placement in $PLACEMENTS; do
+    local scpu=1; [ "$placement" = same ] && scpu=0
+    for transport in $TRANSPORTS; do
+      for impl in $IMPLS; do
+        log="$LOGS/$impl-$transport-$placement.log"
+        start_server "$impl" "$transport" "$scpu" "$log" || continue
+        echo "== server $impl $transport $placement at $SERVER_ADDR" >&2
+        timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
+          "$SERVER_ADDR" "$WORKLOADS" 2>>"$log" | emit "$impl" server "$transport" "$placement"
+        stop_server
+      done
+    done
+  done
+}
+
+# jnet as the client against the fixed fast echo server (bare NIO); the peers against the same server
+# in the same run: the JDK blocking load generator itself, Node's net (node/client.js) and Netty 4.1
+# NIO and epoll (TCP).
+run_client() {
+  for placement in $PLACEMENTS; do
+    local scpu=1; [ "$placement" = same ] && scpu=0
+    for transport in $TRANSPORTS; do
+      log="$LOGS/client-$transport-$placement.log"
+      start_server bare-nio "$transport" "$scpu" "$log" || continue
+      echo "== clients against bare-nio $transport $placement at $SERVER_ADDR" >&2
+      timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.client.JnetClient \
+        "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jnet client "$transport" "$placement"
+      timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
+        "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit jdk-blocking client "$transport" "$placement"
+      timeout 300 taskset -c 0 env "${NODE_SIZES[@]}" node "$HERE/node/client.js" \
+        "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit node client "$transport" "$placement"
+      if [ "$transport" = tcp ]; then
+        for kind in nio epoll; do
+          timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.client.NettyClient \
+            "$kind" "$SERVER_ADDR" pingpong,stream 2>>"$log" | emit "netty-$kind" client "$transport" "$placement"
+        done
+      fi
+      stop_server
+    done
+  done
+}
+
+# measure PID -> "HEAP_BYTES RSS_BYTES" (heap after a full GC, JVMs only; -1 otherwise)
+measure() {
+  local heap=-1 rss
+  if [ "$2" != node ]; then
+    jcmd "$1" GC.run >/dev/null 2>&1
+    heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/(PSYoungGen|ParOldGen)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v * 1024 } } END { print s + 0 }')
+  fi
+  rss=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$1/status")
+  echo "$heap $rss"
+}
+
+# idle: N connections held open by the load generator; the server's heap and RSS per connection
+# (after minus before). Split placement only.
+run_idle() {
+  local n=${IDLE_N:-10000}
+  for transport in $TRANSPORTS; do
+    for impl in $IMPLS; do
+      log="$LOGS/$impl-$transport-idle.log"
+      start_server "$impl" "$transport" 1 "$log" || continue
+      echo "== idle $n: server $impl $transport at $SERVER_ADDR" >&2
+      sleep 1
+      read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl")"
+      taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$n" \
+        >/dev/null 2>"$TMP/idle.err" &
+      local lg=$!
+      LOADGEN_PID=$lg
+      for _ in $(seq 1 600); do
+        grep -q '^HOLDING' "$TMP/idle.err" && break
+        kill -0 "$lg" 2>/dev/null || break
+        sleep 0.1
+      done
+      local held; held=$(sed -n 's/^HOLDING //p' "$TMP/idle.err")
+      if [ -n "$held" ] && [ "$held" -gt 0 ]; then
+        sleep 1
+        read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl")"
+        {
+          [ "$heap0" -ge 0 ] && printf 'idle%s\theap_bytes_per_conn\t%s\n' "$n" $(( (heap1 - heap0) / held ))
+          printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( (rss1 - rss0) / held ))
+        } | emit "$impl" server "$transport" split
+      else
+        echo "idle: load generator did not hold its connections; see $TMP/idle.err" >&2
+        cat "$TMP/idle.err" >>"$log"
+      fi
+      kill "$lg" 2>/dev/null; wait "$lg" 2>/dev/null
+      LOADGEN_PID=""
+      stop_server
+    done
+  done
+}
+
+# Reference limits (Debian packages iperf3, sockperf; skipped when absent): what loopback itself gives,
+# to show the load generator is not what limits the servers. sockperf reports half round trips;
+# the rows here are full round trips (x2).
+run_reference() {
+  for placement in $PLACEMENTS; do
+    local scpu=1; [ "$placement" = same ] && scpu=0
+    local port=$((20000 + RANDOM % 20000)) s
+    if command -v iperf3 >/dev/null; then
+      echo "== iperf3 $placement" >&2
+      for mode in oneway bidir; do
+        local extra=""; [ $mode = bidir ] && extra=--bidir
+        taskset -c "$scpu" timeout 30 iperf3 -s -1 -p "$port" >/dev/null 2>&1 & s=$!
+        sleep 0.5
+        # shellcheck disable=SC2086
+        taskset -c 0 timeout 30 iperf3 -c 127.0.0.1 -p "$port" -t 3 $extra -J >"$TMP/iperf.json" 2>/dev/null
+        wait "$s" 2>/dev/null
+        python3 - "$TMP/iperf.json" "$mode" <<'PY' | emit iperf3 reference tcp "$placement"
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]
+if sys.argv[2] == "oneway":
+    print("stream\tMB_per_s_oneway\t%.2f" % (e["sum_received"]["bits_per_second"] / 8e6))
+else:
+    print("stream\tMB_per_s_bidir_each\t%.2f" % (min(e["sum_received"]["bits_per_second"],
+          e["sum_received_bidir_reverse"]["bits_per_second"]) / 8e6))
+PY
+      done
+    fi
+    if command -v sockperf >/dev/null; then
+      echo "== sockperf $placement" >&2
+      # Its own port: iperf3's may still be held in TIME_WAIT.
+      taskset -c "$scpu" timeout 30 sockperf server -i 127.0.0.1 -p $((port + 1)) --tcp >/dev/null 2>&1 & s=$!
+      sleep 1
+      taskset -c 0 timeout 30 sockperf ping-pong -i 127.0.0.1 -p $((port + 1)) --tcp -m 64 -t 3 2>&1 \
+        | awk '/percentile 50.000/ { printf "pingpong\tmedian_us\t%.2f\n", 2 * $NF } /percentile 99.000/ { printf "pingpong\tp99_us\t%.2f\n", 2 * $NF }' \
+        | emit sockperf reference tcp "$placement"
+      kill "$s" 2>/dev/null; wait "$s" 2>/dev/null
+    fi
+  done
+}
+
+case $SUITE in
+  socket) run_socket ;;
+  reference) run_reference ;;
+  idle)   run_idle ;;
+  client) run_client ;;
+  http)   echo "http suite: not written yet (waits for net-http-over-tcp on main)" >&2 ;;
+  all)    run_reference; run_socket; run_client; run_idle ;;
+  *) echo "usage: run.sh socket|client|idle|reference|http|all" >&2; exit 2 ;;
+esac
+
+echo
+echo "results: $TSV   (server logs: $LOGS)"
+"$JAVA" -cp "$CP" io.jnet.bench.Report "$TSV"
