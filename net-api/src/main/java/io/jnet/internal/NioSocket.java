@@ -114,6 +114,9 @@ public final class NioSocket implements Socket, IoHandler {
     /** Filled on first ask, not at connect: 10 000 idle sockets should not carry 20 000 strings. */
     private volatile Endpoint localAddress;
     private volatile Endpoint remoteAddress;
+    /** The channel's own addresses, kept unformatted when it closes; written before state turns CLOSED. */
+    private SocketAddress localAtClose;
+    private SocketAddress remoteAtClose;
     private volatile Optional<PeerCredentials> peerCredentials;
     private SocketInputStream inputStream;
     private SocketOutputStream outputStream;
@@ -386,12 +389,11 @@ public final class NioSocket implements Socket, IoHandler {
     @Override
     public Endpoint localAddress() {
         Endpoint e = localAddress;
-        if (e == null && state == State.OPEN) {
-            try {
-                e = transport.endpointOf(channel.getLocalAddress());
+        if (e == null) {
+            SocketAddress raw = state == State.OPEN ? rawAddress(true) : localAtClose;
+            if (raw != null) {
+                e = transport.endpointOf(raw);
                 localAddress = e;
-            } catch (IOException | RuntimeException closedMeanwhile) {
-                return null;
             }
         }
         return e;
@@ -400,15 +402,26 @@ public final class NioSocket implements Socket, IoHandler {
     @Override
     public Endpoint remoteAddress() {
         Endpoint e = remoteAddress;
-        if (e == null && state == State.OPEN) {
-            try {
-                e = transport.endpointOf(channel.getRemoteAddress());
+        if (e == null) {
+            SocketAddress raw = state == State.OPEN ? rawAddress(false) : remoteAtClose;
+            if (raw != null) {
+                e = transport.endpointOf(raw);
                 remoteAddress = e;
-            } catch (IOException | RuntimeException closedMeanwhile) {
-                return null;
             }
         }
         return e;
+    }
+
+    private SocketAddress rawAddress(boolean local) {
+        SocketChannel ch = channel;
+        if (ch == null) {
+            return null;
+        }
+        try {
+            return local ? ch.getLocalAddress() : ch.getRemoteAddress();
+        } catch (IOException | RuntimeException closedMeanwhile) {
+            return null;
+        }
     }
 
     @Override
@@ -883,9 +896,14 @@ public final class NioSocket implements Socket, IoHandler {
         if (state == State.CLOSED) {
             return;
         }
-        // Name both ends while the channel can still tell: logs and CLOSE listeners ask afterwards.
-        localAddress();
-        remoteAddress();
+        // Keep both ends while the channel can still tell (logs and CLOSE listeners ask afterwards), but
+        // unformatted: naming them costs more than the rest of a close, and most closes are never asked.
+        if (localAddress == null) {
+            localAtClose = rawAddress(true);
+        }
+        if (remoteAddress == null) {
+            remoteAtClose = rawAddress(false);
+        }
         state = State.CLOSED;
         if (idleTimer != null) {
             idleTimer.cancel();

@@ -25,6 +25,8 @@ final class Connection implements ConnectionPool.Pooled {
     private boolean connected;
     /** The socket's error, kept for an exchange that arrives after the socket died without one. */
     private Throwable failure;
+    /** CLOSE has fired. Until then a destroyed socket still has its ERROR and CLOSE to deliver. */
+    private boolean closed;
 
     /** Creates the socket and starts connecting; does not block. */
     Connection(Origin origin, ConnectOptions options, Duration idleTimeout, int maxHeaderSize, Consumer<Connection> onClosed) {
@@ -38,6 +40,7 @@ final class Connection implements ConnectionPool.Pooled {
         socket.on(Socket.TIMEOUT, this::onTimeout);
         socket.on(Socket.ERROR, this::onError);
         socket.on(Socket.CLOSE, hadError -> {
+            closed = true;
             Exchange x = exchange;
             exchange = null;
             if (x != null) {
@@ -53,7 +56,7 @@ final class Connection implements ConnectionPool.Pooled {
     /** Any thread: runs {@code x} on this connection, on the loop thread. */
     void start(Exchange x) {
         socket.executor().execute(() -> {
-            if (socket.isDestroyed()) {
+            if (closed) {
                 if (failure != null) {
                     x.onError(failure);
                 } else {
@@ -62,6 +65,11 @@ final class Connection implements ConnectionPool.Pooled {
                 return;
             }
             exchange = x;
+            if (socket.isDestroyed()) {
+                // A failed connect destroys the socket at once and delivers ERROR (ECONNREFUSED, ...) and
+                // CLOSE a moment later, on this thread: the exchange hears them, with the real cause.
+                return;
+            }
             if (parser == null) {
                 parser = new ResponseParser(maxHeaderSize, ResponseParser.DEFAULT_MAX_HEADER_FIELDS);
             }
