@@ -53,6 +53,7 @@ trap cleanup EXIT INT TERM
 server_cmd() { # impl
   case $1 in
     jnet)         echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.JnetEcho" ;;
+    jnet-borrowed) echo "$JAVA ${JOPTS[*]} -Djnet.read=borrowed -cp $CP io.jnet.bench.server.JnetEcho" ;;
     bare-nio)     echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     bare-junix)   echo "$JAVA ${JOPTS[*]} -Dbare.provider=junixsocket -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     # diagnostic, not a peer: bare NIO plus a heap copy per read (what jnet's owned DATA chunk costs)

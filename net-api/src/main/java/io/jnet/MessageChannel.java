@@ -53,9 +53,9 @@ public final class MessageChannel {
      * read {@code message.duplicate()} when others follow. It may share memory (never bytes) with the
      * chunk it arrived in, so keeping many small messages keeps their chunks alive.
      */
-    // Slot 7 is past every Socket and Server slot: handed to socket.on by mistake it fails at once
+    // Slot 8 is past every Socket and Server slot: handed to socket.on by mistake it fails at once
     // (out of the emitter's range) instead of landing in another event's slot.
-    public static final Event<ByteBuffer> MESSAGE = Event.of("message", 7);
+    public static final Event<ByteBuffer> MESSAGE = Event.of("message", 8);
 
     /** Loop thread only, once reading has started. */
     private enum Reading {

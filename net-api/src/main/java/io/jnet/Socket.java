@@ -59,6 +59,28 @@ public interface Socket extends AutoCloseable {
     Event<Throwable> ERROR = Event.of("error", 5);
     /** The socket is closed; the value says whether it closed because of an error. Fires once, last. */
     Event<Boolean> CLOSE = Event.of("close", 6);
+    /**
+     * The same bytes as {@link #DATA}, lent instead of given: a read-only view of the loop's read buffer,
+     * valid only until the listener returns. Nothing is allocated and nothing copied, so a listener
+     * that consumes the bytes at once — a parser, a counter, a checksum, an echo or a proxy that calls
+     * {@link #write} — reads at the speed of the bare channel. Node's counterpart is the {@code onread}
+     * option of {@code net.Socket}.
+     *
+     * <p>Rules: copy what you keep ({@code ByteBuffer.allocate(n).put(view)}); handing the view to
+     * {@link #write} is safe (see there). Adding the first listener starts reading, as {@code DATA}
+     * does. With both kinds of listener, {@code DATA_BORROWED} listeners run first, then {@code DATA}
+     * listeners receive their own copy.
+     *
+     * <pre>{@code
+     * socket.on(Socket.DATA_BORROWED, view -> {      // an echo without a byte[] per read
+     *     if (!socket.write(view)) {
+     *         socket.pause();
+     *     }
+     * });
+     * socket.on(Socket.DRAIN, socket::resume);
+     * }</pre>
+     */
+    Event<ByteBuffer> DATA_BORROWED = Event.of("data-borrowed", 7);
 
     // ---- listeners -------------------------------------------------------------------------------
 
@@ -104,6 +126,11 @@ public interface Socket extends AutoCloseable {
     /**
      * Queues the buffer's remaining bytes for sending. The socket takes the buffer: do not change it
      * until {@code onWritten} has run (or, without a callback, do not change it at all).
+     *
+     * <p>A read-only direct buffer — every {@link #DATA_BORROWED} view is one — is not taken but
+     * copied: on the socket's loop with nothing queued, the bytes the kernel accepts at once go
+     * straight from it and only the rest is copied; otherwise all of it is copied before
+     * {@code write} returns.
      *
      * @param onWritten run on the loop once every byte is handed to the kernel; not run if the socket
      *                  is destroyed first. May be null.

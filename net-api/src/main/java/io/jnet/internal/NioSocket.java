@@ -71,7 +71,7 @@ public final class NioSocket implements Socket, IoHandler {
 
     private final Transport transport;
     private final EventLoop loop;
-    private final Emitter emitter = new Emitter(7);
+    private final Emitter emitter = new Emitter(8);
     private final boolean allowHalfOpen;
     private final int highWaterMark;
     private final ConnectOptions connectOptions;
@@ -198,7 +198,7 @@ public final class NioSocket implements Socket, IoHandler {
 
     private void startFlowingOnFirstDataListener(Event<?> event) {
         // Node: adding a 'data' listener switches a stream that was never paused to flowing mode.
-        if (event == DATA && flow == Flow.NOT_STARTED) {
+        if ((event == DATA || event == DATA_BORROWED) && flow == Flow.NOT_STARTED) {
             onLoop(() -> {
                 if (flow == Flow.NOT_STARTED) {
                     flow = Flow.FLOWING;
@@ -237,10 +237,12 @@ public final class NioSocket implements Socket, IoHandler {
         if (loop.inEventLoop()) {
             return writeOnLoop(data, onWritten, false);
         }
-        int n = data.remaining();
+        // The lender's buffer is reused once its listener returns, long before this loop gets to it.
+        ByteBuffer taken = isLent(data) ? copyOf(data) : data;
+        int n = taken.remaining();
         long after = (long) PENDING.getAndAdd(this, (long) n) + n;
         boolean ok = after < highWaterMark && !endRequested;
-        loop.execute(() -> writeCounted(data, onWritten, n, !ok));
+        loop.execute(() -> writeCounted(taken, onWritten, n, !ok));
         return ok;
     }
 
@@ -630,6 +632,7 @@ public final class NioSocket implements Socket, IoHandler {
 
     private void read() {
         ByteBuffer buf = loop.readBuffer();
+        ByteBuffer lent = null;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             buf.clear();
             int n;
@@ -641,11 +644,21 @@ public final class NioSocket implements Socket, IoHandler {
             }
             if (n > 0) {
                 buf.flip();
-                // The one copy: out of the loop's reused direct buffer into a chunk the listener owns.
-                ByteBuffer chunk = ByteBuffer.allocate(n).put(buf).flip();
                 bytesRead += n;
                 touch();
-                fire(DATA, chunk);
+                if (emitter.has(DATA_BORROWED.index())) {
+                    // No copy: a read-only view of the loop's buffer, valid while the listeners run.
+                    if (lent == null) {
+                        lent = buf.asReadOnlyBuffer();
+                    }
+                    lent.limit(n).position(0);
+                    fire(DATA_BORROWED, lent);
+                }
+                if (emitter.has(DATA.index()) && state != State.CLOSED) {
+                    // The one copy: out of the loop's reused direct buffer into a chunk the listener owns.
+                    buf.position(0).limit(n);
+                    fire(DATA, ByteBuffer.allocate(n).put(buf).flip());
+                }
                 if (state != State.OPEN || flow != Flow.FLOWING || readSide != ReadSide.OPEN
                         || (n < buf.capacity() && !peerHungUp)) {
                     return;
@@ -714,6 +727,9 @@ public final class NioSocket implements Socket, IoHandler {
         if (queue == null) {
             queue = new WriteQueue();
         }
+        if (isLent(data)) {
+            data = copyOf(data); // the lender's buffer is reused once its listener returns
+        }
         queue.add(data, onWritten);
         long pending = counted ? pendingBytes : (long) PENDING.getAndAdd(this, (long) data.remaining()) + data.remaining();
         updateInterest();
@@ -736,6 +752,15 @@ public final class NioSocket implements Socket, IoHandler {
         if (state != State.CLOSED && (queue == null || queue.isEmpty())) {
             maybeDrain();
         }
+    }
+
+    /** A {@link Socket#DATA_BORROWED} view, or any buffer the caller said we may not keep. */
+    private static boolean isLent(ByteBuffer data) {
+        return data.isReadOnly() && data.isDirect();
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer data) {
+        return ByteBuffer.allocate(data.remaining()).put(data).flip();
     }
 
     private void writeAfterEnd() {

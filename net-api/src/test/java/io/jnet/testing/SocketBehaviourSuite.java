@@ -4,6 +4,7 @@ import io.jnet.ConnectOptions;
 import io.jnet.Drop;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
+import io.jnet.Event;
 import io.jnet.Net;
 import io.jnet.NetException;
 import io.jnet.ReadyState;
@@ -598,6 +599,123 @@ public abstract class SocketBehaviourSuite {
         assertEquals(List.of("end", "close:false"), log.events().subList(log.events().size() - 2, log.events().size()));
         assertEquals(data.length, count.get());
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), received.digest());
+    }
+
+    // ---- borrowed reads ---------------------------------------------------------------------------
+
+    /** An echo that writes back the lent view; with {@code relay} it writes to a second socket instead. */
+    private Server borrowedEchoServer() {
+        return listen(s -> {
+            s.on(Socket.DATA_BORROWED, view -> {
+                if (!s.write(view)) {
+                    s.pause();
+                }
+            });
+            s.on(Socket.DRAIN, s::resume);
+            s.on(Socket.END, s::end);
+        });
+    }
+
+    /** Sends {@code data} in random pieces honouring back-pressure, ends, and checks what comes back. */
+    private void roundTrip(Socket client, byte[] data, Event<ByteBuffer> readWith) throws Exception {
+        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        AtomicLong count = new AtomicLong();
+        client.on(readWith, chunk -> {
+            count.addAndGet(chunk.remaining());
+            received.update(chunk);
+        });
+        EventLog log = EventLog.withoutData(client);
+        client.connect();
+        Random sizes = new Random(11);
+        int[] offset = {0};
+        Runnable pump = () -> {
+            while (offset[0] < data.length) {
+                int n = Math.min(data.length - offset[0], 1 + sizes.nextInt(200_000));
+                boolean more = client.write(ByteBuffer.wrap(data, offset[0], n));
+                offset[0] += n;
+                if (!more) {
+                    return;
+                }
+            }
+            client.end();
+        };
+        client.on(Socket.DRAIN, pump);
+        client.executor().execute(pump);
+        await().atMost(Duration.ofSeconds(40)).until(() -> log.has("close:false") || log.has("close:true"));
+        if (log.error() != null) {
+            throw new AssertionError("the round trip failed: " + log, log.error());
+        }
+        assertEquals(data.length, count.get());
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), received.digest());
+    }
+
+    @Test
+    void borrowedViewsEchoedBackUnderBackPressureLoseAndRepeatNothing() throws Exception {
+        // 32 MiB against a 16 KiB high-water mark: the echo's writes are often only partly accepted, so the
+        // remainder of a lent view must be copied before the loop reuses its buffer.
+        byte[] data = new byte[32 << 20];
+        new Random(43).nextBytes(data);
+        Server server = borrowedEchoServer();
+        roundTrip(socketTo(server, ConnectOptions.builder().highWaterMark(16 * 1024).build()), data, Socket.DATA_BORROWED);
+    }
+
+    @Test
+    void aBorrowedViewRelayedToASocketOnAnotherThreadArrivesIntact() throws Exception {
+        // A proxy: each view read from the client is written to a second connection, whose loop may be
+        // another thread; the view must be copied at write() since the lender reuses it right after.
+        byte[] data = new byte[8 << 20];
+        new Random(44).nextBytes(data);
+        Server echo = echoServer();
+        // Half-open: the client's END must not end the proxy's reply side while the echo is still answering.
+        Server proxy = listen(ServerOptions.builder().allowHalfOpen(true).build(), front -> {
+            front.pause();
+            Socket back = Net.socket(echo.address(), ConnectOptions.defaults());
+            sockets.add(back);
+            front.on(Socket.DATA_BORROWED, view -> {
+                if (!back.write(view)) {
+                    front.pause();
+                }
+            });
+            back.on(Socket.DRAIN, front::resume);
+            back.on(Socket.DATA_BORROWED, view -> {
+                if (!front.write(view)) {
+                    back.pause();
+                }
+            });
+            front.on(Socket.DRAIN, back::resume);
+            front.on(Socket.END, back::end);
+            back.on(Socket.END, front::end);
+            back.on(Socket.ERROR, front::destroy);
+            back.connect(front::resume);
+        });
+        roundTrip(socketTo(proxy, ConnectOptions.defaults()), data, Socket.DATA);
+    }
+
+    @Test
+    void borrowedAndOwnedListenersSeeTheSameBytesAndTheViewIsReadOnly() {
+        Server server = echoServer();
+        Socket client = socketTo(server, ConnectOptions.defaults());
+        StringBuilder lent = new StringBuilder();
+        StringBuilder owned = new StringBuilder();
+        List<String> order = new CopyOnWriteArrayList<>();
+        AtomicInteger writableViews = new AtomicInteger();
+        client.on(Socket.DATA, chunk -> {
+            order.add("data");
+            owned.append(StandardCharsets.UTF_8.decode(chunk));
+        });
+        client.on(Socket.DATA_BORROWED, view -> {
+            order.add("borrowed");
+            if (!view.isReadOnly()) {
+                writableViews.incrementAndGet();
+            }
+            lent.append(StandardCharsets.UTF_8.decode(view));
+        });
+        client.connect();
+        client.end(utf8("héllo, borrowed"));
+        await().atMost(WAIT).until(() -> owned.toString().equals("héllo, borrowed"));
+        assertEquals("héllo, borrowed", lent.toString());
+        assertEquals(0, writableViews.get());
+        assertEquals("borrowed", order.get(0), "borrowed listeners run before DATA: " + order);
     }
 
     @Test

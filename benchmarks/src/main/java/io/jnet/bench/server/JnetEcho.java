@@ -12,6 +12,8 @@ import java.nio.file.Path;
 /**
  * jnet under test: the echo every jnet user would write, honouring back-pressure (pause when
  * {@code write} returns false, resume on DRAIN) and ending after the peer ends (Node's default).
+ * {@code -Djnet.read=borrowed} ({@code jnet-borrowed} in run.sh) listens to {@code DATA_BORROWED}
+ * instead of {@code DATA}: the same echo without a heap chunk per read.
  */
 public final class JnetEcho {
     private JnetEcho() {
@@ -34,8 +36,10 @@ public final class JnetEcho {
         Lifetime.park();
     }
 
+    private static final boolean BORROWED = "borrowed".equals(System.getProperty("jnet.read"));
+
     static void echo(Socket socket) {
-        socket.on(Socket.DATA, chunk -> {
+        socket.on(BORROWED ? Socket.DATA_BORROWED : Socket.DATA, chunk -> {
             if (!socket.write(chunk)) {
                 socket.pause();
                 socket.once(Socket.DRAIN, socket::resume);
