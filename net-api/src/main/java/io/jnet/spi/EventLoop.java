@@ -11,6 +11,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One thread, one {@link Selector}, a task queue and a timer queue: every channel registered here has
@@ -31,14 +33,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@link #execute} is thread-safe; wake-ups are batched, so many tasks queued while the loop is busy
  * cost one {@code wakeup()} or none. {@link #register}, {@link #schedule} and {@link #readBuffer} are
- * loop-thread only. With no channels, tasks or timers the thread blocks in {@code select()}: it never
- * spins. Loop threads are daemons; what keeps the JVM alive is decided by open sockets and servers.
+ * loop-thread only. Loop threads are daemons; what keeps the JVM alive is decided by open sockets and
+ * servers.
+ *
+ * <p>The thread comes and goes with the work: it starts with the first task, and once the loop has had
+ * no channel, timer or task for a quiet period ({@value #QUIET_PROPERTY}, default
+ * {@value #DEFAULT_QUIET_MILLIS} ms) it closes its selector, drops its read buffer and ends; the next
+ * task starts a fresh one. So an application that has closed everything holds no jnet thread, file
+ * descriptor or direct memory, and a test can assert exactly that. Channels stay pinned to the
+ * {@code EventLoop} object; a loop with a registered channel never stops.
  */
 public final class EventLoop implements Executor {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
     /** Bytes one read may take; also the size of the chunk a loop reads before handing it out. */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    /** System property: milliseconds a loop with nothing to do waits before its thread ends. */
+    public static final String QUIET_PROPERTY = "jnet.loop.quietMillis";
+    public static final long DEFAULT_QUIET_MILLIS = 1000;
 
     private static final int AWAKE = 0;
     private static final int SELECTING = 1;
@@ -54,25 +67,31 @@ public final class EventLoop implements Executor {
     private static void noop() {
     }
 
+    /** Whether a thread serves this loop. Only the thread that moves it to RUNNING starts one. */
+    private enum Run { STOPPED, RUNNING }
+
     private final String name;
-    private final Selector selector;
-    private final Thread thread;
+    private final SelectorProvider provider;
+    private final long quietNanos;
+    private final AtomicReference<Run> run = new AtomicReference<>(Run.STOPPED);
+    /** The current thread's selector and the thread; replaced together, before the thread starts. */
+    private volatile Selector selector;
+    private volatile Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Loop thread only; allocated on first use by each thread, dropped when it ends. */
+    private ByteBuffer readBuffer;
     private long timerSequence;
 
     EventLoop(String name, SelectorProvider provider) {
+        this(name, provider, Duration.ofMillis(Long.getLong(QUIET_PROPERTY, DEFAULT_QUIET_MILLIS)));
+    }
+
+    EventLoop(String name, SelectorProvider provider, Duration quiet) {
         this.name = name;
-        try {
-            this.selector = provider.openSelector();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for event loop " + name, e);
-        }
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.provider = provider;
+        this.quietNanos = Math.max(1, quiet.toNanos());
     }
 
     /** The loop's thread name, such as {@code jnet-tcp-0}. */
@@ -85,14 +104,44 @@ public final class EventLoop implements Executor {
         return Thread.currentThread() == thread;
     }
 
-    /** Queues a task to run on the loop thread, after those already queued. Thread-safe. */
+    /**
+     * Queues a task to run on the loop thread, after those already queued; starts the thread if the loop
+     * was stopped. Thread-safe.
+     *
+     * @throws UncheckedIOException if the loop was stopped and no selector can be opened (out of file
+     *                              descriptors); the task is not queued
+     */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        // Paired with stopIfStillQuiet(): it publishes STOPPED, then looks at the queue; we published the
+        // task, then look at the state. One of the two sees the other, so no task is left without a thread.
+        if (run.get() == Run.STOPPED && run.compareAndSet(Run.STOPPED, Run.RUNNING)) {
+            start(task);
+            return;
+        }
         // Only the first task queued while the loop sleeps in select() pays for a wakeup.
         if (wakeState.get() == SELECTING && wakeState.compareAndSet(SELECTING, AWAKE)) {
             selector.wakeup();
         }
+    }
+
+    private void start(Runnable firstTask) {
+        Selector s;
+        try {
+            s = provider.openSelector();
+        } catch (IOException | RuntimeException e) {
+            tasks.remove(firstTask);
+            run.set(Run.STOPPED);
+            throw new UncheckedIOException("cannot start event loop " + name + ": opening a selector failed: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        wakeState.set(AWAKE);
+        selector = s;
+        Thread t = new Thread(() -> run(s), name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
     }
 
     /**
@@ -124,7 +173,12 @@ public final class EventLoop implements Executor {
      */
     public ByteBuffer readBuffer() {
         assertInLoop();
-        return readBuffer;
+        ByteBuffer b = readBuffer;
+        if (b == null) {
+            b = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+            readBuffer = b;
+        }
+        return b;
     }
 
     private void assertInLoop() {
@@ -134,17 +188,51 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void run() {
+    private void run(Selector own) {
+        long quietSince = System.nanoTime();
         while (true) {
             try {
                 select();
                 processSelectedKeys();
                 runDueTimers();
                 runTasks();
+                if (!isQuiet(own)) {
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince >= quietNanos) {
+                    if (stopIfStillQuiet()) {
+                        closeQuietly(own);
+                        return;
+                    }
+                    quietSince = System.nanoTime();
+                }
             } catch (Throwable t) {
                 // A bug in one handler must not take every other socket on this loop down with it.
                 log.error("event loop {} caught an unexpected error; it keeps running", name, t);
             }
+        }
+    }
+
+    /** Nothing registered (cancelled keys are gone after a select), no live timer, no task. */
+    private boolean isQuiet(Selector own) {
+        return own.keys().isEmpty() && nextTimerMillis() < 0 && tasks.isEmpty();
+    }
+
+    /** True if this thread must end: STOPPED is published and either no task came, or a new thread took over. */
+    private boolean stopIfStillQuiet() {
+        readBuffer = null;
+        run.set(Run.STOPPED);
+        if (tasks.isEmpty()) {
+            return true;
+        }
+        // A task arrived meanwhile: carry on with it, unless its sender already started a new thread.
+        return !run.compareAndSet(Run.STOPPED, Run.RUNNING);
+    }
+
+    private void closeQuietly(Selector own) {
+        try {
+            own.close();
+        } catch (IOException e) {
+            log.debug("event loop {}: closing its selector failed", name, e);
         }
     }
 
@@ -163,7 +251,9 @@ public final class EventLoop implements Executor {
             }
             long timeoutMillis = nextTimerMillis();
             if (timeoutMillis < 0) {
-                selector.select();
+                // No timer: still come back after a quiet period, to see whether the loop can stop. (Keys
+                // cancelled just now leave keys() only inside this select, so it cannot be asked before.)
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(quietNanos)));
             } else if (timeoutMillis == 0) {
                 selector.selectNow();
             } else {

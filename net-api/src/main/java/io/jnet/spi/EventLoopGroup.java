@@ -1,6 +1,7 @@
 package io.jnet.spi;
 
 import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * EventLoop loop = group.next();
  * }</pre>
  *
- * <p>Loops start on first use. Thread-safe.
+ * <p>A loop's thread starts with its first task and ends after a quiet period with nothing to do
+ * (see {@link EventLoop}). Thread-safe.
  */
 public final class EventLoopGroup {
     /** System property overriding the number of loops per group (default: available processors). */
@@ -22,6 +24,7 @@ public final class EventLoopGroup {
     private final String name;
     private final SelectorProvider provider;
     private final EventLoop[] loops;
+    private final Duration quiet;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
@@ -31,13 +34,22 @@ public final class EventLoopGroup {
      *                 number of available processors
      */
     public EventLoopGroup(String name, SelectorProvider provider, int threads) {
+        this(name, provider, threads, Duration.ofMillis(Long.getLong(EventLoop.QUIET_PROPERTY, EventLoop.DEFAULT_QUIET_MILLIS)));
+    }
+
+    /**
+     * @param quiet how long a loop with nothing registered, scheduled or queued keeps its thread
+     *              (see {@link EventLoop}); the other parameters as above
+     */
+    public EventLoopGroup(String name, SelectorProvider provider, int threads, Duration quiet) {
         this.name = name;
         this.provider = provider;
+        this.quiet = quiet;
         int n = threads > 0 ? threads : Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
         this.loops = new EventLoop[Math.max(1, n)];
     }
 
-    /** The next loop, round-robin; starts it on first use. */
+    /** The next loop, round-robin. */
     public EventLoop next() {
         int i = Math.floorMod(next.getAndIncrement(), loops.length);
         EventLoop loop = loops[i];
@@ -49,7 +61,7 @@ public final class EventLoopGroup {
 
     private synchronized EventLoop start(int i) {
         if (loops[i] == null) {
-            loops[i] = new EventLoop(name + "-" + i, provider);
+            loops[i] = new EventLoop(name + "-" + i, provider, quiet);
         }
         return loops[i];
     }

@@ -23,11 +23,11 @@ import java.util.concurrent.TimeUnit;
  * daemon threads, never on a loop thread, because {@code getaddrinfo} blocks for as long as DNS takes.
  */
 final class Resolver {
-    /** Lookup threads: enough for a burst of distinct names, idle ones leave after a minute. */
+    /** Lookup threads: enough for a burst of distinct names; idle ones leave after a second, like the loops. */
     private static final ExecutorService LOOKUPS;
 
     static {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "jnet-dns");
             t.setDaemon(true);
             return t;
