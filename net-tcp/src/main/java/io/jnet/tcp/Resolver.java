@@ -3,6 +3,7 @@ package io.jnet.tcp;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
 import io.jnet.NetException;
+import io.jnet.spi.EventLoop;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -23,11 +24,11 @@ import java.util.concurrent.TimeUnit;
  * daemon threads, never on a loop thread, because {@code getaddrinfo} blocks for as long as DNS takes.
  */
 final class Resolver {
-    /** Lookup threads: enough for a burst of distinct names; idle ones leave after a second, like the loops. */
+    /** Lookup threads: enough for a burst of distinct names; idle ones leave after the loops' quiet period. */
     private static final ExecutorService LOOKUPS;
 
     static {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, Long.getLong(EventLoop.QUIET_PROPERTY, EventLoop.DEFAULT_QUIET_MILLIS), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "jnet-dns");
             t.setDaemon(true);
             return t;
