@@ -43,6 +43,8 @@ public enum ErrorCode {
     ERR_SOCKET_CLOSED,
     /** A framed message over the channel's maximum frame size. */
     ERR_FRAME_TOO_LARGE,
+    /** The stream ended inside a framed message: the bytes of the partial frame are reported, never delivered. */
+    ERR_FRAME_TRUNCATED,
     /** Any other I/O failure; the message carries the operating system's words. */
     EIO
 }

@@ -31,7 +31,7 @@ final class FrameChecks {
     }
 
     static NetException truncated(String what, long have) {
-        return new NetException(ErrorCode.EIO, "read", null,
+        return new NetException(ErrorCode.ERR_FRAME_TRUNCATED, "read", null,
                 "stream ended inside a frame: " + what + " (" + have + " bytes held)", null);
     }
 }

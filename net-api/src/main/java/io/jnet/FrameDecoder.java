@@ -67,7 +67,7 @@ public interface FrameDecoder {
     /**
      * Ends the stream: nothing more will come.
      *
-     * @throws NetException {@link ErrorCode#EIO} naming how much of a frame had arrived, if the stream
+     * @throws NetException {@link ErrorCode#ERR_FRAME_TRUNCATED} naming how much of a frame had arrived, if the stream
      *                      ended inside one (a truncated frame is an error, never a silent drop)
      */
     void finish();

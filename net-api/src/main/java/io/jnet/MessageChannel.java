@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * A frame over the limit destroys the socket with a {@link FrameTooLargeException}
  * ({@link ErrorCode#ERR_FRAME_TOO_LARGE}, naming limit, length and peer): {@link Socket#ERROR}, then
  * {@code CLOSE(true)}. The frame is refused before it is held whole. A peer that ends the stream inside
- * a frame destroys the socket with {@link ErrorCode#EIO}. A {@code MESSAGE} listener that throws
- * destroys the socket with that exception, as any socket listener does.
+ * a frame destroys the socket with {@link ErrorCode#ERR_FRAME_TRUNCATED}. A {@code MESSAGE} listener
+ * that throws destroys the socket with that exception, as any socket listener does.
  *
  * <h2>Reading</h2>
  * The channel takes the socket's {@link Socket#DATA} when the first {@code MESSAGE} listener is added
@@ -210,7 +210,7 @@ public final class MessageChannel {
         long held = decoder.bufferedBytes();
         if (reading == Reading.OPEN && held > 0) {
             reading = Reading.FAILED;
-            socket.destroy(new NetException(ErrorCode.EIO, "read", peer(),
+            socket.destroy(new NetException(ErrorCode.ERR_FRAME_TRUNCATED, "read", peer(),
                     "the peer ended the stream inside a frame (" + held + " bytes of it received)", null));
         }
     }

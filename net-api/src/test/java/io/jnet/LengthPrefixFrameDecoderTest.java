@@ -103,7 +103,7 @@ class LengthPrefixFrameDecoderTest {
         FrameDecoder inHeader = FrameDecoder.lengthPrefixed(64);
         feedChunks(inHeader, new byte[] {0, 0});
         NetException e = assertThrows(NetException.class, inHeader::finish);
-        assertEquals(ErrorCode.EIO, e.code());
+        assertEquals(ErrorCode.ERR_FRAME_TRUNCATED, e.code());
         assertTrue(e.getMessage().contains("2 of the 4 length bytes"), e.getMessage());
 
         FrameDecoder inPayload = FrameDecoder.lengthPrefixed(64);

@@ -153,7 +153,7 @@ class LineFrameDecoderTest {
         FrameDecoder decoder = FrameDecoder.lines(64);
         feed(decoder, wire("done\npart"));
         NetException e = assertThrows(NetException.class, decoder::finish);
-        assertEquals(ErrorCode.EIO, e.code());
+        assertEquals(ErrorCode.ERR_FRAME_TRUNCATED, e.code());
         assertTrue(e.getMessage().contains("4 bytes"), e.getMessage());
     }
 

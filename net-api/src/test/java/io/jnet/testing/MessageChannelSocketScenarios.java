@@ -161,7 +161,7 @@ public abstract class MessageChannelSocketScenarios {
         raw.end(ByteBuffer.allocate(7).putInt(10).put(new byte[] {1, 2, 3}).flip());
 
         NetException e = assertInstanceOf(NetException.class, error.get(TIMEOUT_S, TimeUnit.SECONDS));
-        assertEquals(ErrorCode.EIO, e.code());
+        assertEquals(ErrorCode.ERR_FRAME_TRUNCATED, e.code());
         assertTrue(e.getMessage().contains("7 bytes"), e.getMessage());
         assertTrue(closed.get(TIMEOUT_S, TimeUnit.SECONDS));
     }
