@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -41,6 +42,8 @@ public final class NioServer implements Server, IoHandler {
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     /** After EMFILE, how long accepting rests before trying again (the pending connection stays queued). */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
+    /** How long close() off the loop waits for the loop to free the listening socket. */
+    private static final long RELEASE_WAIT_SECONDS = 5;
 
     static {
         // Loaded now, not when first needed: the first EMFILE would otherwise fail to load the very
@@ -145,32 +148,70 @@ public final class NioServer implements Server, IoHandler {
     }
 
     @Override
-    public synchronized void close() {
-        if (state != State.LISTENING) {
-            throw new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, "close", null,
-                    "the server is not listening", null);
-        }
-        state = State.CLOSED;
-        ServerBinding b = binding;
-        EventLoop l = loop;
-        // Close the channel now, on the caller's thread, so that a connect made after close() returns is
-        // refused; the key is cancelled and the close event sent from the loop.
-        try {
-            b.close();
-        } catch (IOException e) {
-            log.warn("closing server on {}: {}", b.address(), e.toString());
-        }
-        if (holdsKeepAlive) {
-            holdsKeepAlive = false;
-            KeepAlive.release();
-        }
-        l.execute(() -> {
-            if (key != null) {
-                key.cancel();
-                key = null;
+    public void close() {
+        EventLoop l;
+        ServerBinding b;
+        synchronized (this) {
+            if (state != State.LISTENING) {
+                throw new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, "close", null,
+                        "the server is not listening", null);
             }
-            maybeEmitClose();
+            state = State.CLOSED;
+            l = loop;
+            b = binding;
+            try {
+                b.close();
+            } catch (IOException e) {
+                log.warn("closing server on {}: {}", b.address(), e.toString());
+            }
+            if (holdsKeepAlive) {
+                holdsKeepAlive = false;
+                KeepAlive.release();
+            }
+        }
+        // The channel is closed, but the JDK frees a registered channel's descriptor only at its selector's
+        // next select: until then the kernel still completes handshakes, which are reset later. So the loop
+        // releases it now, and a caller off the loop waits for that (outside the lock, which loop code may
+        // take): a connect made after close() returns is refused, as in Node.
+        if (l.inEventLoop()) {
+            stopAccepting(l, b);
+            return;
+        }
+        CountDownLatch released = new CountDownLatch(1);
+        l.execute(() -> {
+            try {
+                stopAccepting(l, b);
+            } finally {
+                released.countDown();
+            }
         });
+        awaitRelease(released, l, b);
+    }
+
+    /** Loop thread: cancel the key and let the selector close the descriptor; CLOSE comes later, as in Node. */
+    private void stopAccepting(EventLoop l, ServerBinding b) {
+        if (key != null) {
+            key.cancel();
+            key = null;
+        }
+        try {
+            l.releaseClosedChannels();
+        } catch (IOException e) {
+            log.warn("server on {}: releasing its closed channel failed: {}", b.address(), e.toString());
+        }
+        l.execute(this::maybeEmitClose);
+    }
+
+    private static void awaitRelease(CountDownLatch released, EventLoop l, ServerBinding b) {
+        try {
+            if (!released.await(RELEASE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("server on {}: its loop {} did not release the listening socket within {} s (is a listener"
+                        + " blocking the loop?); it is released when the loop next selects", b.address(), l.name(),
+                        RELEASE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

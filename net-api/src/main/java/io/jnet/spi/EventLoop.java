@@ -77,6 +77,8 @@ public final class EventLoop implements Executor {
     /** The current thread's selector and the thread; replaced together, before the thread starts. */
     private volatile Selector selector;
     private volatile Thread thread;
+    /** True while ready keys are handed to their handlers (loop thread only): no select may run then. */
+    private boolean dispatching;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -142,6 +144,25 @@ public final class EventLoop implements Executor {
         t.setDaemon(true);
         thread = t;
         t.start();
+    }
+
+    /**
+     * Lets the selector release, now, the channels closed since its last select. The JDK closes a
+     * registered channel's descriptor only when its selector next selects, so until then a closed
+     * listening socket still completes handshakes that are then reset; a server that promises to stop
+     * accepting at once calls this after closing. Loop thread only. Inside the dispatch of ready keys it
+     * does nothing (the release then happens at the select that ends the current turn).
+     *
+     * @throws IOException if the selector fails
+     */
+    public void releaseClosedChannels() throws IOException {
+        assertInLoop();
+        if (dispatching) {
+            return;
+        }
+        if (selector.selectNow() > 0) {
+            processSelectedKeys(); // what that select found ready is served now, not left for a later turn
+        }
     }
 
     /**
@@ -301,6 +322,15 @@ public final class EventLoop implements Executor {
             return;
         }
         Iterator<SelectionKey> it = selected.iterator();
+        dispatching = true;
+        try {
+            dispatchEach(it);
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    private void dispatchEach(Iterator<SelectionKey> it) {
         while (it.hasNext()) {
             SelectionKey key = it.next();
             it.remove();

@@ -544,6 +544,26 @@ public abstract class SocketBehaviourSuite {
         assertEquals(0, server.getConnections());
     }
 
+    /**
+     * close() must free the listening socket before it returns: the JDK keeps a closed channel's descriptor
+     * listening until its selector selects again, and a handshake completed in that window would be
+     * accepted by the kernel and reset later instead of refused.
+     */
+    @Test
+    void aConnectMadeRightAfterCloseReturnsIsRefusedEveryTime() {
+        for (int round = 0; round < 20; round++) {
+            Server server = echoServer();
+            Endpoint address = server.address();
+            server.close();
+            Socket late = Net.socket(address, ConnectOptions.defaults());
+            sockets.add(late);
+            EventLog lateLog = EventLog.of(late);
+            late.connect();
+            await().atMost(WAIT).until(() -> lateLog.has("close:true"));
+            assertFalse(lateLog.has("connect"), "round " + round + ": " + lateLog);
+        }
+    }
+
     @Test
     void connectionsOverMaxConnectionsAreDroppedWithDrop() {
         Server server = echoServer();

@@ -81,6 +81,22 @@ class TcpTransportTest {
         assertEquals(address, client.remoteAddress());
     }
 
+    /** From a plain thread, with no loop in between: the kernel itself must refuse once close() returns. */
+    @Test
+    void aBlockingConnectRightAfterCloseReturnsIsRefused() {
+        for (int round = 0; round < 50; round++) {
+            Server server = echo().listen(0, "127.0.0.1");
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", ((Endpoint.Tcp) server.address()).port());
+            server.close();
+            int r = round;
+            assertThrows(java.net.ConnectException.class, () -> {
+                try (SocketChannel ch = SocketChannel.open(address)) {
+                    ch.getRemoteAddress(); // connected: close() returned with the port still listening
+                }
+            }, () -> "round " + r + ": connected to " + address + " after close() returned");
+        }
+    }
+
     @Test
     void listensAndConnectsOverIpv6Loopback() {
         Server server = echo().listen(0, "::1");
