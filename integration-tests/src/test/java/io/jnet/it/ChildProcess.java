@@ -178,6 +178,14 @@ final class ChildProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * Kills the process now with SIGKILL ({@link Process#destroyForcibly()} on Linux), as {@code kill -9}
+     * would: no shutdown hook, no orderly close; the kernel closes its sockets. Does not wait for it.
+     */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     /** Whether the process is still running. */
     boolean isAlive() {
         return process.isAlive();

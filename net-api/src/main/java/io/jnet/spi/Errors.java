@@ -46,6 +46,12 @@ public final class Errors {
             return ErrorCode.EACCES;
         }
         if (failure instanceof ClosedChannelException) {
+            // junixsocket reports a failed send or receive on a Unix socket whose peer died as an
+            // AsynchronousCloseException caused by the socket's own error (BrokenPipeSocketException):
+            // that cause says what happened; the channel was not closed under us.
+            if (failure.getCause() instanceof IOException cause && !(cause instanceof ClosedChannelException)) {
+                return codeOf(cause);
+            }
             return ErrorCode.ERR_SOCKET_CLOSED;
         }
         String m = failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(Locale.ROOT);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client against {@link ScriptedServer} over real loopback sockets. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -197,6 +198,60 @@ class HttpClientTest {
             IOException e = assertThrows(IOException.class, response::bodyBytes);
             assertInstanceOf(BodyIdleTimeoutException.class, e.getCause());
         }
+    }
+
+    @Test
+    void headersTimeoutIsADeadlineThatASlowlorisServerCannotPushBack() {
+        // The slowloris of the issue sends a byte a second against the default 30 s limit; a byte every
+        // 100 ms against 1 s is the same race, thirty times faster. No gap between bytes comes near the
+        // limit, so an idle timer (re-armed by each byte) would wait for the whole 250-byte head (25 s)
+        // and the class timeout would fail the test: only a deadline fires within the bound.
+        client = HttpClient.builder().headersTimeout(Duration.ofSeconds(1)).build();
+        String head = "HTTP/1.1 200 OK\r\nX-Slow: " + "z".repeat(200) + "\r\nContent-Length: 0\r\n\r\n";
+        server.enqueue(ScriptedServer.Reply.of(head).split(Split.ONE_BYTE_EACH).paced(Duration.ofMillis(100)));
+        long start = System.nanoTime();
+        HeadersTimeoutException e = assertThrows(HeadersTimeoutException.class, () -> client.send(get("/slowloris")));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        long dripped = server.sockets.get(0).bytesWritten();
+        assertTrue(dripped >= 5 && dripped < head.length(), "bytes kept arriving until the limit: " + dripped);
+        assertTrue(took.compareTo(Duration.ofSeconds(1)) >= 0 && took.compareTo(Duration.ofSeconds(4)) < 0,
+                "the 1 s headers deadline fired after " + took.toMillis() + " ms: " + e.getMessage());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // 19 digits fit a long but no body is that large: refused with the head, before any body.
+            "Content-Length: 9223372036854775000\r\n\r\nabc|invalid Content-Length \"9223372036854775000\"",
+            // The largest length accepted, then the chunk size with the most bits: read until the close.
+            "Content-Length: 999999999999999999\r\n\r\nabc|after 3 of 999999999999999999 body bytes",
+            "Transfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nabc|inside a chunked body (reading data)"})
+    void aHugeClaimedBodyCutShortIsAnErrorAndNothingOfItsSizeIsAllocated(String headAndBodyThenMessage) {
+        String[] parts = headAndBodyThenMessage.split("\\|");
+        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\n" + parts[0]).then(ScriptedServer.After.CLOSE));
+        long before = allocatedByLiveThreads();
+        IOException e = assertThrows(IOException.class, () -> {
+            try (HttpResponse response = client.send(get("/huge"))) {
+                response.bodyBytes();
+            }
+        });
+        long allocated = allocatedByLiveThreads() - before;
+        Throwable protocol = e instanceof HttpProtocolException ? e : e.getCause();
+        assertInstanceOf(HttpProtocolException.class, protocol, e.toString());
+        assertTrue(protocol.getMessage().contains(parts[1]), protocol.getMessage());
+        // A buffer sized from the claim would be at least 2 GiB (an array's limit); the exchange itself
+        // allocates well under a megabyte. Threads that ended meanwhile only make this smaller.
+        assertTrue(allocated < (16 << 20), "allocated " + allocated + " bytes for a 3-byte body");
+    }
+
+    /** Bytes allocated on the heap so far by the threads alive now (HotSpot's per-thread counters). */
+    private static long allocatedByLiveThreads() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long n : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, n);
+        }
+        return sum;
     }
 
     @Test

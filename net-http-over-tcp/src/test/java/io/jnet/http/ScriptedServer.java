@@ -8,10 +8,16 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,18 +31,27 @@ final class ScriptedServer implements AutoCloseable {
     /** What to do with the connection after a reply. */
     enum After { KEEP_OPEN, CLOSE, NO_REPLY_CLOSE, NO_REPLY_HANG }
 
-    /** One reply: exact bytes, how to cut them, what comes after. */
-    record Reply(byte[] bytes, Split split, After after) {
+    /** One reply: exact bytes, how to cut them, the gap between the pieces (zero: none), what comes after. */
+    record Reply(byte[] bytes, Split split, Duration pace, After after) {
+        Reply(byte[] bytes, Split split, After after) {
+            this(bytes, split, Duration.ZERO, after);
+        }
+
         static Reply of(String text) {
             return new Reply(text.getBytes(StandardCharsets.ISO_8859_1), Split.ALL_AT_ONCE, After.KEEP_OPEN);
         }
 
         Reply split(Split s) {
-            return new Reply(bytes, s, after);
+            return new Reply(bytes, s, pace, after);
+        }
+
+        /** Sends one piece every {@code gap}, as a slow (or slowloris) server does; {@code after} is not applied. */
+        Reply paced(Duration gap) {
+            return new Reply(bytes, split, gap, after);
         }
 
         Reply then(After a) {
-            return new Reply(bytes, split, a);
+            return new Reply(bytes, split, pace, a);
         }
     }
 
@@ -59,6 +74,7 @@ final class ScriptedServer implements AutoCloseable {
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger closed = new AtomicInteger();
     final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService pacer;
 
     ScriptedServer() {
         this(Endpoint.tcp("127.0.0.1", 0));
@@ -137,7 +153,12 @@ final class ScriptedServer implements AutoCloseable {
             default -> {
             }
         }
-        for (byte[] part : r.split().cut(r.bytes(), 42)) {
+        List<byte[]> parts = r.split().cut(r.bytes(), 42);
+        if (!r.pace().isZero()) {
+            pace(socket, parts, r.pace());
+            return false;
+        }
+        for (byte[] part : parts) {
             socket.write(ByteBuffer.wrap(part));
         }
         if (r.after() == After.CLOSE) {
@@ -145,6 +166,26 @@ final class ScriptedServer implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** Writes one part every {@code gap} until all are sent or the socket is gone (the client gave up). */
+    private synchronized void pace(Socket socket, List<byte[]> parts, Duration gap) {
+        if (pacer == null) {
+            pacer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "scripted-server-pacer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        Iterator<byte[]> next = parts.iterator();
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        task[0] = pacer.scheduleAtFixedRate(() -> {
+            if (socket.isDestroyed() || !next.hasNext()) {
+                task[0].cancel(false);
+            } else {
+                socket.write(ByteBuffer.wrap(next.next()));
+            }
+        }, gap.toNanos(), gap.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Bytes of the first complete request in {@code b}, or -1 if it is not complete yet. */
@@ -171,6 +212,11 @@ final class ScriptedServer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (pacer != null) {
+                pacer.shutdownNow();
+            }
+        }
         for (Socket s : sockets) {
             s.destroy();
         }

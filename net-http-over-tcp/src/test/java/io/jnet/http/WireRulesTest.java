@@ -78,6 +78,12 @@ class WireRulesTest {
                 Rule.fails("header block too large", "HTTP/1.1 200 OK\r\nX: " + "a".repeat(17_000) + "\r\n\r\n", "larger than 16384 bytes"),
                 Rule.fails("too many fields", "HTTP/1.1 200 OK\r\n" + "X: 1\r\n".repeat(101) + "\r\n", "more than 100 header fields"),
                 Rule.fails("short body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", "after 5 of 10 body bytes").closing(),
+                Rule.fails("Content-Length of 19 digits", "HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775000\r\n\r\nabc",
+                        "invalid Content-Length \"9223372036854775000\"").closing(),
+                Rule.fails("huge Content-Length cut short", "HTTP/1.1 200 OK\r\nContent-Length: 999999999999999999\r\n\r\nabc",
+                        "after 3 of 999999999999999999 body bytes").closing(),
+                Rule.fails("huge chunk size cut short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nabc",
+                        "inside a chunked body (reading data)").closing(),
                 Rule.fails("chunked body cut short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", "inside a chunked body").closing());
         List<Arguments> out = new ArrayList<>();
         for (Rule r : rules) {
