@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client against {@link ScriptedServer} over real loopback sockets. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -413,6 +414,19 @@ class HttpClientTest {
         client = HttpClient.builder().followRedirects(true).build();
         server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: https://example.test/\r\nContent-Length: 0\r\n\r\n");
         assertEquals(301, client.send(get("/")).statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http:/x", "http:///x"})
+    void redirectToAnHttpUriWithoutHostIsHandedToTheCaller(String location) throws Exception {
+        // Regression: following such a Location threw inside Call on the executor, and send() never returned.
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+        try (HttpResponse response = client.sendAsync(get("/")).get(10, TimeUnit.SECONDS)) {
+            assertEquals(302, response.statusCode());
+            assertEquals(location, response.headers().first("Location").orElseThrow());
+        }
+        assertEquals(1, server.requests.size());
     }
 
     @Test
