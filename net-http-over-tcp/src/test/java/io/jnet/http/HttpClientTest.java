@@ -430,6 +430,15 @@ class HttpClientTest {
     }
 
     @Test
+    void redirectToAnUnsendableHttpUriIsHandedToTheCaller() throws Exception {
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: http://h:99999/x\r\nContent-Length: 0\r\n\r\n");
+        try (HttpResponse response = client.sendAsync(get("/")).get(10, TimeUnit.SECONDS)) {
+            assertEquals(301, response.statusCode());
+        }
+    }
+
+    @Test
     void reachesAnIpv6LiteralWithItsBracketsInHost() throws Exception {
         ScriptedServer v6;
         try {
