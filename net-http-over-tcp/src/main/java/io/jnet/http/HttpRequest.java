@@ -3,6 +3,7 @@ package io.jnet.http;
 import io.jnet.NetException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -87,9 +88,13 @@ public record HttpRequest(String method, URI uri, HttpHeaders headers, Body body
     public static HttpRequest get(String uri) {
         URI parsed;
         try {
-            parsed = URI.create(uri);
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            // Quoted here: the JDK's own message need not hold the text as given (JDK 25 folds its spaces).
+            throw new IllegalArgumentException(e.getReason() + (e.getIndex() < 0 ? "" : " at index " + e.getIndex())
+                    + " of \"" + uri + "\"", e);
         } catch (NumberFormatException e) {
-            // Some JDK 17 updates let the port's Integer.parseInt fail through URI.create unexplained.
+            // Some JDK 17 updates let the port's Integer.parseInt fail through the URI parser unexplained.
             throw new IllegalArgumentException("invalid port in URI \"" + uri + "\": " + e.getMessage(), e);
         }
         return builder(parsed).build();

@@ -107,7 +107,7 @@ class RequestWriterTest {
     void refusesAtOnceAUriItCouldNotSendNamingIt() {
         String longHost = "http://" + "h".repeat(254) + "/";
         for (String uri : List.of("http:/x", "http:///x", "http://h:99999/", "http://h:99999999999/", "http://under_score.test/",
-                "http://h/\u00fc", longHost)) {
+                "http://h/\u00fc", "http://h  h/", longHost)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HttpRequest.get(uri), uri);
             assertTrue(e.getMessage().contains("\"" + uri + "\""), e.getMessage());
         }
