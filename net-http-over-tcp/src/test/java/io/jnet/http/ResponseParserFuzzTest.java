@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +66,7 @@ class ResponseParserFuzzTest {
         Outcome byCuts = parse(cuts, method, upgrade, eof, maxHeaderSize, response.length);
 
         String where = method + (eof ? ", then close" : "") + (upgrade ? ", upgrade" : "") + ", header limit "
-                + maxHeaderSize + ": " + Tokens.escape(new String(response, java.nio.charset.StandardCharsets.ISO_8859_1));
+                + maxHeaderSize + ": " + Tokens.escape(new String(response, StandardCharsets.ISO_8859_1));
         assertEquals(once, byByte, "whole vs one byte at a time; " + where);
         assertEquals(once, byCuts, "whole vs chunks of " + Arrays.toString(sizes) + "; " + where);
         if (before >= 0) {
@@ -109,7 +110,7 @@ class ResponseParserFuzzTest {
         ResponseParser.State state = parser.state();
         assertTrue(recorder.completions == (state == ResponseParser.State.DONE ? 1 : 0), "completions in " + state);
         assertTrue(state != ResponseParser.State.DONE || recorder.head != null, "done without a head");
-        return new Outcome(recorder.head, recorder.body(), recorder.trailers, leftover.toString(java.nio.charset.StandardCharsets.ISO_8859_1),
+        return new Outcome(recorder.head, recorder.body(), recorder.trailers, leftover.toString(StandardCharsets.ISO_8859_1),
                 state == ResponseParser.State.DONE ? parser.position() : -1, parser.reusable(), state.name());
     }
 
@@ -148,7 +149,7 @@ class ResponseParserFuzzTest {
         }
 
         String body() {
-            return body.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            return body.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
