@@ -38,6 +38,10 @@ final class LengthPrefixFrameDecoder implements FrameDecoder {
     public void decode(ByteBuffer chunk, Consumer<? super ByteBuffer> frames) {
         Objects.requireNonNull(chunk, "chunk");
         Objects.requireNonNull(frames, "frames");
+        if (state == State.FAILED) {
+            // Checked before the loop, so that an empty chunk is refused too, as the contract says.
+            throw new IllegalStateException("length-prefix decoder failed earlier; the stream cannot be resynchronised");
+        }
         try {
             int pos = chunk.position();
             int limit = chunk.limit();
@@ -45,8 +49,7 @@ final class LengthPrefixFrameDecoder implements FrameDecoder {
                 switch (state) {
                     case HEADER -> pos = readHeader(chunk, pos, limit, frames);
                     case PAYLOAD -> pos = readPayload(chunk, pos, limit, frames);
-                    case FAILED -> throw new IllegalStateException(
-                            "length-prefix decoder failed earlier; the stream cannot be resynchronised");
+                    case FAILED -> throw new IllegalStateException("unreachable");
                 }
             }
         } catch (RuntimeException | Error e) {

@@ -76,6 +76,14 @@ class LengthPrefixFrameDecoderTest {
     }
 
     @Test
+    void refusesEvenAnEmptyChunkOnceFailed() {
+        // Found by FrameDecoderFuzzTest: the failed state was only checked for a byte to decode.
+        FrameDecoder decoder = FrameDecoder.lengthPrefixed(1);
+        assertThrows(FrameTooLargeException.class, () -> feedChunks(decoder, new byte[] {0, 0, 0, 2}));
+        assertThrows(IllegalStateException.class, () -> decoder.decode(ByteBuffer.allocate(0), f -> { }));
+    }
+
+    @Test
     void handsOutAFrameInsideOneChunkAsAViewAndASpreadFrameAsOneExactBuffer() {
         FrameDecoder decoder = FrameDecoder.lengthPrefixed(64);
         byte[] stream = wire(List.of("one", "two"));

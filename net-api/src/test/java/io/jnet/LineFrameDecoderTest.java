@@ -62,6 +62,18 @@ class LineFrameDecoderTest {
     }
 
     @Test
+    void acceptsACrLfLineOfExactlyTheMaximumWhereverItIsCut() {
+        // Regression: the early refusal of an unfinished line must not count the CR of its CR LF, or a
+        // 6-byte line under a limit of 6 is refused as "at least 7 bytes".
+        byte[] stream = wire("abcdef\r\nxy\r\n");
+        for (int i = 0; i <= stream.length; i++) {
+            for (int j = i; j <= stream.length; j++) {
+                assertEquals(List.of("abcdef", "xy"), feed(FrameDecoder.lines(6), stream, i, j), "cut at " + i + ", " + j);
+            }
+        }
+    }
+
+    @Test
     void refusesALineOneByteOverTheMaximumNamingLimitAndLength() {
         FrameTooLargeException e = assertThrows(FrameTooLargeException.class,
                 () -> feed(FrameDecoder.lines(4), wire("abcde\n")));

@@ -46,6 +46,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
     private static final boolean PER_TEST = Boolean.getBoolean("jnet.leakCheck.perTest");
     private static final Pattern JNET_THREAD = Pattern.compile("jnet-(tcp|ipc)-\\d+|jnet-dns|jnet-keepalive");
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The JVM's attach listener socket, {@code /tmp/.java_pid<pid>} (bound as {@code .java_pid<pid>.tmp}). */
+    private static final String ATTACH_LISTENER = "/.java_pid" + ProcessHandle.current().pid();
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
 
     private record Baseline(Map<Integer, String> fds, Set<Thread> threads, long directBytes) {
@@ -118,7 +120,11 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Bef
                     sockets = SocketTable.read();
                 }
                 String inode = target.startsWith("socket:[") ? target.substring(8, target.length() - 1) : "";
-                leaked.add(e.getKey() + " -> " + target + sockets.getOrDefault(inode, ""));
+                String socket = sockets.getOrDefault(inode, "");
+                if (socket.contains(ATTACH_LISTENER)) {
+                    continue; // the JVM's own, opened when an agent (Jazzer's, in a fuzz test) attaches itself
+                }
+                leaked.add(e.getKey() + " -> " + target + socket);
             }
         }
         return leaked;

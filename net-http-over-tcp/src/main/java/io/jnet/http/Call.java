@@ -73,8 +73,9 @@ final class Call {
     /** Loop thread: the head of a response arrived. */
     void onResponse(HttpResponse response) {
         client.executor().execute(() -> {
-            if (redirectTarget(response) != null) {
-                followRedirect(response);
+            HttpRequest next = redirect(response);
+            if (next != null) {
+                followRedirect(response, next);
             } else if (!future.complete(response)) {
                 response.close(); // nobody wants it any more
             }
@@ -95,8 +96,12 @@ final class Call {
         client.executor().execute(() -> future.completeExceptionally(e));
     }
 
-    /** Where to go next, or null when the response is the answer. */
-    private URI redirectTarget(HttpResponse response) {
+    /**
+     * The request a redirect leads to, or null when the response is the answer: redirects are off or
+     * exhausted, it is no redirect, or its {@code Location} is nothing this client can send a request
+     * to (not http, no host as in {@code http:/x}, a bad port, a target that cannot be written).
+     */
+    private HttpRequest redirect(HttpResponse response) {
         if (!client.followRedirects() || redirects >= MAX_REDIRECTS) {
             return null;
         }
@@ -115,26 +120,14 @@ final class Call {
             return null;
         }
         // Only http is reachable; a redirect elsewhere (https) is handed to the caller to decide.
-        if (!"http".equalsIgnoreCase(target.getScheme())) {
+        if (!"http".equalsIgnoreCase(target.getScheme()) || target.getHost() == null) {
             return null;
         }
+        HttpRequest previous = request;
         boolean keepsBody = s == 307 || s == 308;
-        if (keepsBody && request.body() instanceof HttpRequest.Body.Stream) {
+        if (keepsBody && previous.body() instanceof HttpRequest.Body.Stream) {
             return null; // a stream cannot be sent twice
         }
-        return target;
-    }
-
-    /** Executor thread: reads out the redirect's body (so its connection is reused) and sends the next request. */
-    private void followRedirect(HttpResponse response) {
-        URI target = redirectTarget(response);
-        int s = response.statusCode();
-        try (var in = response.bodyStream()) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // The body of a redirect is of no interest; its connection has been destroyed and that is all.
-        }
-        HttpRequest previous = request;
         boolean toGet = s == 303 || (s == 301 || s == 302) && !previous.method().equals("GET") && !previous.method().equals("HEAD");
         HttpHeaders.Builder headers = previous.headers().toBuilder();
         if (toGet) {
@@ -143,8 +136,22 @@ final class Call {
         if (!Origin.of(target, null).equals(Origin.of(previous.uri(), null))) {
             headers.remove("Host").remove("Authorization").remove("Cookie");
         }
-        request = new HttpRequest(toGet ? "GET" : previous.method(), target, headers.build(),
-                toGet ? HttpRequest.Body.none() : previous.body());
+        try {
+            return new HttpRequest(toGet ? "GET" : previous.method(), target, headers.build(),
+                    toGet ? HttpRequest.Body.none() : previous.body());
+        } catch (IllegalArgumentException notSendable) {
+            return null; // the caller gets the 3xx and its Location to judge for itself
+        }
+    }
+
+    /** Executor thread: reads out the redirect's body (so its connection is reused) and sends {@code next}. */
+    private void followRedirect(HttpResponse response, HttpRequest next) {
+        try (var in = response.bodyStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The body of a redirect is of no interest; its connection has been destroyed and that is all.
+        }
+        request = next;
         redirects++;
         retried = false;
         start(true);

@@ -1,7 +1,9 @@
 package io.jnet.http;
 
+import io.jnet.NetException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -49,7 +51,26 @@ public record HttpRequest(String method, URI uri, HttpHeaders headers, Body body
             throw new IllegalArgumentException("expected an absolute http:// URI but was \"" + uri + "\"");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("URI has no host: \"" + uri + "\"");
+            // java.net.URI leaves the host null for "http:/x" and also when the authority is no valid
+            // host[:port] ("h:99999999999", "under_score.com"): then it is only a "registry" name.
+            throw new IllegalArgumentException(uri.getRawAuthority() == null
+                    ? "URI has no host: \"" + uri + "\""
+                    : "URI has no valid host and port (0-65535) in \"" + uri.getRawAuthority() + "\": \"" + uri + "\"");
+        }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("port " + uri.getPort() + " is out of range 0-65535 in \"" + uri + "\"");
+        }
+        // Refused now rather than when the request is sent: a target the writer cannot write, a host
+        // the socket layer cannot connect to (longer than 253 characters, say).
+        try {
+            RequestWriter.target(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " of \"" + uri + "\"", e);
+        }
+        try {
+            Origin.of(uri, null).endpoint();
+        } catch (NetException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in \"" + uri + "\"", e);
         }
         for (String framing : new String[] {"Content-Length", "Transfer-Encoding"}) {
             if (headers.contains(framing)) {
@@ -58,9 +79,25 @@ public record HttpRequest(String method, URI uri, HttpHeaders headers, Body body
         }
     }
 
-    /** A GET of {@code uri}. */
+    /**
+     * A GET of {@code uri}.
+     *
+     * @throws IllegalArgumentException naming {@code uri} when it is no absolute {@code http://} URI with a
+     *                                  host, or holds what cannot be sent
+     */
     public static HttpRequest get(String uri) {
-        return builder(URI.create(uri)).build();
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            // Quoted here: the JDK's own message need not hold the text as given (JDK 25 folds its spaces).
+            throw new IllegalArgumentException(e.getReason() + (e.getIndex() < 0 ? "" : " at index " + e.getIndex())
+                    + " of \"" + uri + "\"", e);
+        } catch (NumberFormatException e) {
+            // Some JDK 17 updates let the port's Integer.parseInt fail through the URI parser unexplained.
+            throw new IllegalArgumentException("invalid port in URI \"" + uri + "\": " + e.getMessage(), e);
+        }
+        return builder(parsed).build();
     }
 
     /** A builder for a GET of {@code uri} with no headers and no body. */

@@ -470,6 +470,28 @@ class HttpClientTest {
         assertEquals(301, client.send(get("/")).statusCode());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http:/x", "http:///x"})
+    void redirectToAnHttpUriWithoutHostIsHandedToTheCaller(String location) throws Exception {
+        // Regression: following such a Location threw inside Call on the executor, and send() never returned.
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+        try (HttpResponse response = client.sendAsync(get("/")).get(10, TimeUnit.SECONDS)) {
+            assertEquals(302, response.statusCode());
+            assertEquals(location, response.headers().first("Location").orElseThrow());
+        }
+        assertEquals(1, server.requests.size());
+    }
+
+    @Test
+    void redirectToAnUnsendableHttpUriIsHandedToTheCaller() throws Exception {
+        client = HttpClient.builder().followRedirects(true).build();
+        server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: http://h:99999/x\r\nContent-Length: 0\r\n\r\n");
+        try (HttpResponse response = client.sendAsync(get("/")).get(10, TimeUnit.SECONDS)) {
+            assertEquals(301, response.statusCode());
+        }
+    }
+
     @Test
     void reachesAnIpv6LiteralWithItsBracketsInHost() throws Exception {
         ScriptedServer v6;

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestWriterTest {
@@ -100,6 +101,16 @@ class RequestWriterTest {
         assertTrue(e.getMessage().startsWith("https is not supported"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> HttpRequest.get("ftp://example.test/"));
         assertThrows(IllegalArgumentException.class, () -> HttpRequest.get("/relative"));
+    }
+
+    @Test
+    void refusesAtOnceAUriItCouldNotSendNamingIt() {
+        String longHost = "http://" + "h".repeat(254) + "/";
+        for (String uri : List.of("http:/x", "http:///x", "http://h:99999/", "http://h:99999999999/", "http://under_score.test/",
+                "http://h/\u00fc", "http://h  h/", longHost)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HttpRequest.get(uri), uri);
+            assertTrue(e.getMessage().contains("\"" + uri + "\""), e.getMessage());
+        }
     }
 
     @Test
