@@ -57,6 +57,7 @@ public final class EventLoop implements Executor {
     private static final int SELECTING = 1;
     /** Tasks run per iteration before I/O gets another turn, so a flood of tasks cannot starve sockets. */
     private static final int MAX_TASKS_PER_ITERATION = 1024;
+    private static final int MIN_TIMER_SWEEP = 1024;
 
     static {
         // Loaded up front: timers are how a server rests after EMFILE, when loading a class from a
@@ -85,6 +86,12 @@ public final class EventLoop implements Executor {
     /** Loop thread only; allocated on first use by each thread, dropped when it ends. */
     private ByteBuffer readBuffer;
     private long timerSequence;
+    /**
+     * Cancelled timers stay in the queue until due (a socket re-arms its idle timer on every read), so
+     * when the queue has doubled since it was last swept, the cancelled ones are dropped: memory stays
+     * within twice the live timers, for an amortised constant cost per schedule.
+     */
+    private int sweepTimersAt = MIN_TIMER_SWEEP;
 
     EventLoop(String name, SelectorProvider provider) {
         this(name, provider, Duration.ofMillis(Long.getLong(QUIET_PROPERTY, DEFAULT_QUIET_MILLIS)));
@@ -178,6 +185,10 @@ public final class EventLoop implements Executor {
     /** Runs {@code task} on the loop after {@code delayNanos}; loop thread only. Cancel with {@link Timer#cancel()}. */
     public Timer schedule(Runnable task, long delayNanos) {
         assertInLoop();
+        if (timers.size() >= sweepTimersAt) {
+            timers.removeIf(Timer::isCancelled);
+            sweepTimersAt = Math.max(MIN_TIMER_SWEEP, 2 * timers.size());
+        }
         Timer timer = new Timer(task, System.nanoTime() + Math.max(0, delayNanos), timerSequence++);
         timers.add(timer);
         return timer;
@@ -186,6 +197,12 @@ public final class EventLoop implements Executor {
     /** Runs {@code task} on the loop after {@code delay}; loop thread only. */
     public Timer schedule(Runnable task, long delay, TimeUnit unit) {
         return schedule(task, unit.toNanos(delay));
+    }
+
+    /** Timers queued, cancelled ones included (for tests). Loop thread only. */
+    int queuedTimers() {
+        assertInLoop();
+        return timers.size();
     }
 
     /**
