@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The bridge from a connection's loop thread, which pushes body slices as they arrive, to the
@@ -116,21 +117,10 @@ final class BodyStream extends InputStream {
         boolean resume = false;
         int n;
         synchronized (this) {
-            try {
-                while (queue.isEmpty() && state == State.OPEN) {
-                    wait();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the response body");
-            }
+            awaitData();
             if (queue.isEmpty()) {
-                return switch (state) {
-                    case FINISHED -> -1;
-                    case FAILED -> throw new IOException(failure.getMessage(), failure);
-                    case CLOSED -> throw new IOException("response body stream closed");
-                    case OPEN -> throw new AssertionError();
-                };
+                endOfBody();
+                return -1;
             }
             ByteBuffer head = queue.peekFirst();
             n = Math.min(len, head.remaining());
@@ -148,6 +138,72 @@ final class BodyStream extends InputStream {
             control.resume();
         }
         return n;
+    }
+
+    /**
+     * The rest of the body in one array, sized from what has arrived: a body that is complete when the
+     * reader gets here (most small responses) is copied once into an array of its exact length, where
+     * {@link InputStream#readAllBytes()} would read through 8 KiB buffers and copy again. Slices are
+     * taken as they come, so back-pressure still holds for a large body.
+     */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+        byte[] all = new byte[0];
+        int size = 0;
+        while (true) {
+            boolean resume = false;
+            synchronized (this) {
+                awaitData();
+                if (queue.isEmpty()) {
+                    endOfBody(); // throws unless the body is finished
+                    return size == all.length ? all : Arrays.copyOf(all, size);
+                }
+                if (size + queued > Integer.MAX_VALUE - 8) {
+                    throw new IOException("response body too large for one array (over 2 GiB); read it as a stream");
+                }
+                int needed = size + (int) queued;
+                if (needed > all.length) {
+                    // Exact when the body is complete; otherwise leave room to grow without copying each time.
+                    int room = state == State.FINISHED ? needed : Math.max(needed, Math.min(Integer.MAX_VALUE - 8, 2 * all.length));
+                    all = Arrays.copyOf(all, room);
+                }
+                for (ByteBuffer slice; (slice = queue.pollFirst()) != null; ) {
+                    int n = slice.remaining();
+                    slice.get(all, size, n);
+                    size += n;
+                }
+                queued = 0;
+                if (paused) {
+                    paused = false;
+                    resume = true;
+                }
+            }
+            if (resume) {
+                control.resume();
+            }
+        }
+    }
+
+    /** Under the lock: waits until a slice is queued or the body will get no more. */
+    private void awaitData() throws InterruptedIOException {
+        try {
+            while (queue.isEmpty() && state == State.OPEN) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the response body");
+        }
+    }
+
+    /** Under the lock, queue empty and no more coming: returns at a clean end, throws otherwise. */
+    private void endOfBody() throws IOException {
+        switch (state) {
+            case FINISHED -> { }
+            case FAILED -> throw new IOException(failure.getMessage(), failure);
+            case CLOSED -> throw new IOException("response body stream closed");
+            case OPEN -> throw new AssertionError("no data and still open after awaitData");
+        }
     }
 
     @Override

@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One {@code send}/{@code sendAsync} from the caller's point of view: acquires a connection, runs an
  * {@link Exchange} on it, retries once on a fresh connection when a reused one died before any
- * response byte, follows redirects when asked, and completes the caller's future — always on the
- * client's executor, never on a loop thread, so a caller that blocks in a callback cannot stall I/O.
+ * response byte, follows redirects when asked, and completes the caller's future. For {@code sendAsync}
+ * that happens on the client's executor, never on a loop thread, so a caller that blocks in a callback
+ * chained to the future cannot stall I/O. For a blocking {@code send}, whose future nobody else sees,
+ * the loop completes it itself: that only wakes the caller, and saves a thread hand-off per request.
  * Cancelling the future destroys the connection in use.
  */
 final class Call {
@@ -18,15 +20,18 @@ final class Call {
 
     final HttpClient client;
     final CompletableFuture<HttpResponse> future = new CompletableFuture<>();
+    /** The future is only waited on by a blocked {@code send}: no caller code runs where it completes. */
+    private final boolean privateFuture;
     private volatile HttpRequest request;
     private volatile Exchange exchange;
     private volatile CompletableFuture<ConnectionPool.Grant<Connection>> pending;
     private boolean retried;
     private int redirects;
 
-    Call(HttpClient client, HttpRequest request) {
+    Call(HttpClient client, HttpRequest request, boolean privateFuture) {
         this.client = client;
         this.request = request;
+        this.privateFuture = privateFuture;
         future.whenComplete((r, e) -> {
             if (e instanceof CancellationException) {
                 CompletableFuture<?> p = pending;
@@ -72,14 +77,20 @@ final class Call {
 
     /** Loop thread: the head of a response arrived. */
     void onResponse(HttpResponse response) {
-        client.executor().execute(() -> {
-            HttpRequest next = redirect(response);
-            if (next != null) {
-                followRedirect(response, next);
-            } else if (!future.complete(response)) {
-                response.close(); // nobody wants it any more
-            }
-        });
+        HttpRequest next = redirect(response);
+        if (next != null) {
+            client.executor().execute(() -> followRedirect(response, next)); // reads a body: never on the loop
+        } else if (privateFuture) {
+            answer(response);
+        } else {
+            client.executor().execute(() -> answer(response));
+        }
+    }
+
+    private void answer(HttpResponse response) {
+        if (!future.complete(response)) {
+            response.close(); // nobody wants it any more
+        }
     }
 
     /** Loop thread (or pool): the exchange failed before a response head arrived. */
@@ -93,7 +104,11 @@ final class Call {
     }
 
     private void completeExceptionally(Throwable e) {
-        client.executor().execute(() -> future.completeExceptionally(e));
+        if (privateFuture) {
+            future.completeExceptionally(e);
+        } else {
+            client.executor().execute(() -> future.completeExceptionally(e));
+        }
     }
 
     /**

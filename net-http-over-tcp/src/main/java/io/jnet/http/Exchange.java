@@ -3,11 +3,14 @@ package io.jnet.http;
 import io.jnet.ErrorCode;
 import io.jnet.NetException;
 import io.jnet.Socket;
+import io.jnet.spi.EventLoop;
+import io.jnet.spi.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +38,8 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     private HttpHeaders trailers = HttpHeaders.empty();
     /** Every byte of the request has been handed to the socket (it may still sit in the socket's queue). */
     private volatile boolean requestIssued;
-    private ScheduledFuture<?> headersTimer;
+    /** Cancels the headers deadline; a no-op until it is armed. */
+    private Runnable cancelHeadersTimer = () -> { };
     private HttpResponse pendingResponse;
 
     Exchange(Call call, HttpRequest request, Connection connection, boolean reused, boolean gunzip) {
@@ -79,15 +83,25 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         }
     }
 
+    /** Loop thread (a write callback): the whole head must arrive within the limit, however it trickles in. */
     private void startHeadersTimer() {
         Duration limit = call.client.headersTimeout();
-        if (state == State.WAITING_HEAD && !limit.isZero()) {
-            headersTimer = call.client.scheduler().schedule(
-                    () -> connection.socket.executor().execute(() -> {
-                        if (state == State.WAITING_HEAD) {
-                            fail(new HeadersTimeoutException(limit, request.toString()));
-                        }
-                    }), limit.toNanos(), TimeUnit.NANOSECONDS);
+        if (state != State.WAITING_HEAD || limit.isZero()) {
+            return;
+        }
+        Runnable onTimeout = () -> {
+            if (state == State.WAITING_HEAD) {
+                fail(new HeadersTimeoutException(limit, request.toString()));
+            }
+        };
+        Executor loop = connection.socket.executor();
+        if (loop instanceof EventLoop eventLoop) {
+            // On the loop's own timers: no shared queue, lock or thread hop per request.
+            Timer t = eventLoop.schedule(onTimeout, limit.toNanos());
+            cancelHeadersTimer = t::cancel;
+        } else {
+            ScheduledFuture<?> f = call.client.scheduler().schedule(() -> loop.execute(onTimeout), limit.toNanos(), TimeUnit.NANOSECONDS);
+            cancelHeadersTimer = () -> f.cancel(false);
         }
     }
 
@@ -208,9 +222,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     public void onHead(ResponseHead h) {
         head = h;
         state = State.READING_BODY;
-        if (headersTimer != null) {
-            headersTimer.cancel(false);
-        }
+        cancelHeadersTimer.run();
         connection.socket.setTimeout(call.client.bodyIdleTimeout());
         body = new BodyStream(this);
         HttpHeaders headers = h.headers();
@@ -265,9 +277,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         }
         State was = state;
         state = State.FAILED;
-        if (headersTimer != null) {
-            headersTimer.cancel(false);
-        }
+        cancelHeadersTimer.run();
         connection.detach();
         connection.destroy();
         call.client.pool().release(connection.origin, connection, false, null);

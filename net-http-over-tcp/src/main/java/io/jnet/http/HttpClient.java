@@ -85,7 +85,7 @@ public final class HttpClient implements AutoCloseable {
      * @throws InterruptedException  the thread was interrupted; the exchange is cancelled
      */
     public HttpResponse send(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse> f = sendAsync(request);
+        CompletableFuture<HttpResponse> f = start(request, true);
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -112,8 +112,12 @@ public final class HttpClient implements AutoCloseable {
      * exceptionally with the exceptions {@link #send} throws. Cancelling it destroys the connection.
      */
     public CompletableFuture<HttpResponse> sendAsync(HttpRequest request) {
+        return start(request, false);
+    }
+
+    private CompletableFuture<HttpResponse> start(HttpRequest request, boolean blockingCaller) {
         Objects.requireNonNull(request, "request");
-        Call call = new Call(this, request);
+        Call call = new Call(this, request, blockingCaller);
         call.start(true);
         return call.future;
     }

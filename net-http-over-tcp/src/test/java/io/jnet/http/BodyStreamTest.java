@@ -77,6 +77,85 @@ class BodyStreamTest {
     }
 
     @Test
+    void readAllBytesTakesALargeBodyAsItArrivesResumingThePausedSocketAndKeepsEveryByteInOrder() throws Exception {
+        // The loop side: 1 MiB in 16 KiB slices, stopping while paused as a paused socket stops reading.
+        java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1);
+        java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
+        BodyStream body = new BodyStream(new BodyStream.Control() {
+            @Override
+            public void pause() {
+                pauses.incrementAndGet();
+                running.drainPermits();
+            }
+
+            @Override
+            public void resume() {
+                running.release();
+            }
+
+            @Override
+            public void abandon() {
+            }
+        });
+        int total = 1 << 20;
+        Thread loop = new Thread(() -> {
+            try {
+                for (int at = 0; at < total; at += 16 * 1024) {
+                    if (!running.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        body.fail(new IOException("never resumed"));
+                        return;
+                    }
+                    running.release();
+                    byte[] slice = new byte[16 * 1024];
+                    for (int i = 0; i < slice.length; i++) {
+                        slice[i] = (byte) ((at + i) * 31);
+                    }
+                    body.offer(ByteBuffer.wrap(slice));
+                }
+                body.finish(HttpHeaders.empty());
+            } catch (InterruptedException e) {
+                body.fail(new IOException("interrupted"));
+            }
+        }, "body-stream-test-loop");
+        loop.start();
+        // Read only once the socket is paused, so readAllBytes is what must resume it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> pauses.get() >= 1);
+        byte[] all = body.readAllBytes();
+        loop.join(10_000);
+        assertEquals(total, all.length);
+        for (int i = 0; i < total; i++) {
+            if (all[i] != (byte) (i * 31)) {
+                throw new AssertionError("byte " + i + " is " + all[i] + ", not " + (byte) (i * 31));
+            }
+        }
+    }
+
+    @Test
+    void readAllBytesReportsTheFailureAfterWhatArrived() {
+        stream.offer(ByteBuffer.wrap(new byte[] {7, 8}));
+        stream.fail(new HttpProtocolException("broken", 12));
+        IOException e = assertThrows(IOException.class, stream::readAllBytes);
+        assertEquals("broken at byte 12", e.getMessage());
+    }
+
+    @Test
+    void readAllBytesOfACompleteBodyIsExactlyItsBytes() throws IOException {
+        stream.offer(ByteBuffer.wrap(new byte[] {1, 2}));
+        stream.offer(ByteBuffer.wrap(new byte[] {3}));
+        stream.finish(HttpHeaders.empty());
+        assertEquals(List.of(1, 2, 3), toList(stream.readAllBytes()));
+        assertEquals(0, stream.readAllBytes().length, "then nothing more");
+    }
+
+    private static List<Integer> toList(byte[] b) {
+        List<Integer> out = new ArrayList<>();
+        for (byte x : b) {
+            out.add((int) x);
+        }
+        return out;
+    }
+
+    @Test
     void closingBeforeTheEndAbandonsTheConnectionButNotAfter() {
         stream.close();
         assertEquals(List.of("abandon"), calls);
