@@ -69,7 +69,8 @@ server_cmd() { # impl
 # start_server IMPL TRANSPORT CPU LOG -> sets SERVER_PID, SERVER_ADDR
 start_server() {
   local addr=tcp:127.0.0.1:0
-  [ "$2" = ipc ] && addr="unix:$TMP/$1.sock"
+  # A killed server leaves its socket file behind; the next placement's server binds the same path.
+  [ "$2" = ipc ] && addr="unix:$TMP/$1.sock" && rm -f "$TMP/$1.sock"
   # TCP-only or IPC-only servers: skip quietly where they do not apply.
   if [ "$1" = bare-junix ] && [ "$2" != ipc ]; then return 1; fi
   if [ "$1" = netty-nio ] && [ "$2" = ipc ]; then return 1; fi
