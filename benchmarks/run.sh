@@ -295,7 +295,9 @@ CONF
 http_client() {
   local jprops=(-Dwarmup="$HTTP_WARMUP" -Dseconds="$HTTP_SECONDS")
   case $1 in
-    jnet) timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" -cp "$CP" io.jnet.bench.http.JnetHttpLoad "$2" "$3" ;;
+    # JNET_HTTP_OPTS: extra JVM options for the jnet client only (a JFR recording: see README, "profiling the client")
+    # shellcheck disable=SC2086
+    jnet) timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" ${JNET_HTTP_OPTS:-} -cp "$CP" io.jnet.bench.http.JnetHttpLoad "$2" "$3" ;;
     jdk-httpclient) [ "${2#unix:}" = "$2" ] || return 0
       timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" -cp "$CP" io.jnet.bench.http.JdkHttpLoad "$2" "$3" ;;
     node-http) timeout 60 taskset -c 0 env WARMUP_SECONDS="$HTTP_WARMUP" SECONDS_LIMIT="$HTTP_SECONDS" node "$HERE/node/http-load.js" http "$2" "$3" ;;
