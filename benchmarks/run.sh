@@ -240,7 +240,8 @@ PY
 # Clients on CPU 0, one process per workload and client, interleaved so that each workload's clients
 # run close together: jnet HttpClient, the JDK HttpClient (HTTP/1.1), Node http + keep-alive Agent,
 # Node fetch, and wrk (C; the server's ceiling). UDS: jnet and Node http only (the JDK client, fetch
-# and wrk cannot). HTTP_WORKLOADS / HTTP_UDS_WORKLOADS / HTTP_CLIENTS choose a subset.
+# and wrk cannot). HTTP_WORKLOADS / HTTP_UDS_WORKLOADS / HTTP_CLIENTS choose a subset; HTTP_ROUNDS=3
+# repeats everything three times, interleaved, and records the median (a loaded machine).
 HTTP_WORKLOADS=${HTTP_WORKLOADS-"seq1_hello conc64_hello seq1_64k conc64_64k"}
 HTTP_UDS_WORKLOADS=${HTTP_UDS_WORKLOADS-"seq1_hello conc64_hello"}
 HTTP_CLIENTS=${HTTP_CLIENTS:-"jnet jdk-httpclient node-http node-fetch wrk"}
@@ -323,21 +324,34 @@ run_http() {
   fi
   start_nginx "$TMP/nginx" || return 1
   echo "== nginx $(nginx -v 2>&1 | sed 's/.*\///') on CPU 1 at 127.0.0.1:$NGINX_PORT and $NGINX_SOCK" >&2
-  local w c
-  for w in $HTTP_WORKLOADS; do
-    for c in $HTTP_CLIENTS; do
-      echo "== http $c tcp $w" >&2
-      http_client "$c" "tcp:127.0.0.1:$NGINX_PORT" "$w" 2>>"$LOGS/http-$c.log" | emit "$c" client tcp split
+  local w c round rows="$TMP/http.rows"
+  : >"$rows"
+  # HTTP_ROUNDS=N repeats every workload and client N times, interleaved; the TSV gets the median.
+  for round in $(seq 1 "${HTTP_ROUNDS:-1}"); do
+    for w in $HTTP_WORKLOADS; do
+      for c in $HTTP_CLIENTS; do
+        echo "== http $c tcp $w (round $round)" >&2
+        http_client "$c" "tcp:127.0.0.1:$NGINX_PORT" "$w" 2>>"$LOGS/http-$c.log" | sed "s/^/$c\ttcp\t/" | tee -a "$rows" >&2
+      done
     done
-  done
-  for w in $HTTP_UDS_WORKLOADS; do
-    for c in $HTTP_CLIENTS; do
-      case $c in jnet|node-http) ;; *) continue ;; esac
-      echo "== http $c uds $w" >&2
-      http_client "$c" "unix:$NGINX_SOCK" "$w" 2>>"$LOGS/http-$c.log" | emit "$c" client ipc split
+    for w in $HTTP_UDS_WORKLOADS; do
+      for c in $HTTP_CLIENTS; do
+        case $c in jnet|node-http) ;; *) continue ;; esac
+        echo "== http $c uds $w (round $round)" >&2
+        http_client "$c" "unix:$NGINX_SOCK" "$w" 2>>"$LOGS/http-$c.log" | sed "s/^/$c\tipc\t/" | tee -a "$rows" >&2
+      done
     done
   done
   stop_server
+  python3 - "$rows" <<'PY' | tee -a "$TSV"
+import collections, statistics, sys
+runs = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    impl, transport, workload, metric, value = line.rstrip("\n").split("\t")
+    runs.setdefault((impl, transport, workload, metric), []).append(float(value))
+for (impl, transport, workload, metric), values in runs.items():
+    print("%s\tclient\t%s\t%s\t%s\t%.1f\tsplit" % (impl, transport, workload, metric, statistics.median(values)))
+PY
   if grep -l -i -E 'exception|error|failed' "$LOGS"/http-*.log 2>/dev/null; then
     echo "some HTTP clients reported errors: see the logs above" >&2
   fi
