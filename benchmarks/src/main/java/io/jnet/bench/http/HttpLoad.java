@@ -109,7 +109,7 @@ final class HttpLoad {
                 threads.add(t);
                 t.start();
             }
-            sleepUnlessFailed(failure, (long) (warmup * 1e9));
+            sleepUnlessFailed(failure, (long) (warmup * 1e9), done, w.name());
             long n0 = done.sum();
             long t0 = System.nanoTime();
             long limit = (long) (seconds * 1e9);
@@ -130,10 +130,22 @@ final class HttpLoad {
         return measured / (elapsed / 1e9);
     }
 
-    private static void sleepUnlessFailed(AtomicReference<Throwable> failure, long nanos) throws InterruptedException {
-        long end = System.nanoTime() + nanos;
+    /** Waits out the warm-up, logging the rate of each second to stderr (how long the JIT takes shows there). */
+    private static void sleepUnlessFailed(AtomicReference<Throwable> failure, long nanos, LongAdder done, String name)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + nanos;
+        long mark = start;
+        long count = done.sum();
         while (failure.get() == null && System.nanoTime() < end) {
             TimeUnit.MILLISECONDS.sleep(20);
+            long now = System.nanoTime();
+            if (now - mark >= 1_000_000_000L) {
+                long c = done.sum();
+                System.err.printf(Locale.ROOT, "%s warm-up %.0f s: %.0f req/s%n", name, (now - start) / 1e9, (c - count) / ((now - mark) / 1e9));
+                mark = now;
+                count = c;
+            }
         }
     }
 
