@@ -2,7 +2,8 @@
 // workload's concurrency; socketPath for a unix: target) and the built-in `fetch` (undici; TCP only:
 // it needs undici's own Agent for a Unix socket, which Node does not expose). Same workloads, limits
 // and output as io.jnet.bench.http.HttpLoad: C requests in flight, each body read to its end and its
-// length checked. Prints "workload<TAB>metric<TAB>value" rows.
+// length checked. Prints "workload<TAB>metric<TAB>value" rows; on stderr, context switches and CPU
+// time per measured request (as HttpLoad does for the JVM clients).
 // Usage: node http-load.js http|fetch tcp:HOST:PORT|unix:PATH seq1_hello,conc64_64k,...
 // Environment: WARMUP_SECONDS (1), SECONDS_LIMIT (3), HTTP_MAX (1000000).
 'use strict';
@@ -78,9 +79,16 @@ async function run(w) {
   const workers = Array.from({ length: w.concurrency }, worker);
   const warmEnd = Date.now() + warmup * 1000;
   while (!failure && Date.now() < warmEnd) await sleep(20);
+  const r0 = process.resourceUsage();
   const n0 = done, t0 = process.hrtime.bigint(), limit = BigInt(Math.round(seconds * 1e9));
   while (!failure && process.hrtime.bigint() - t0 < limit && done - n0 < max) await sleep(20);
   const measured = done - n0, elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  const r1 = process.resourceUsage();
+  if (measured > 0) {
+    const per = (k) => ((r1[k] - r0[k]) / measured).toFixed(2);
+    const cpu = ((r1.userCPUTime + r1.systemCPUTime - r0.userCPUTime - r0.systemCPUTime) / measured).toFixed(1);
+    console.error(`${w.name} measured: ${measured} requests; per request ${per('voluntaryContextSwitches')} voluntary + ${per('involuntaryContextSwitches')} involuntary context switches, ${cpu} us CPU`);
+  }
   stop = true;
   await Promise.all(workers);
   g.close();

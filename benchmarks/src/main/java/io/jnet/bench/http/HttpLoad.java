@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Bounded: {@code -Dwarmup=SECONDS} (1) of warm-up, then {@code -Dseconds=SECONDS} (3) or
  * {@code -Dhttp.max=N} (1 000 000) requests, whichever comes first; the process exits by itself after
- * {@code -Dbench.maxSeconds} (120) whatever happens.
+ * {@code -Dbench.maxSeconds} (120) whatever happens. On stderr: the rate of each warm-up second, and
+ * the context switches and CPU time per measured request.
  */
 final class HttpLoad {
     /** One client under test, built for one workload and closed after it. Thread-safe. */
@@ -110,6 +111,7 @@ final class HttpLoad {
                 t.start();
             }
             sleepUnlessFailed(failure, (long) (warmup * 1e9), done, w.name());
+            long[] cost0 = processCost();
             long n0 = done.sum();
             long t0 = System.nanoTime();
             long limit = (long) (seconds * 1e9);
@@ -118,6 +120,12 @@ final class HttpLoad {
             }
             measured = done.sum() - n0;
             elapsed = System.nanoTime() - t0;
+            long[] cost1 = processCost();
+            if (measured > 0) {
+                System.err.printf(Locale.ROOT, "%s measured: %d requests; per request %.2f voluntary + %.2f involuntary context switches, %.1f us CPU%n",
+                        w.name(), measured, (cost1[0] - cost0[0]) / (double) measured, (cost1[1] - cost0[1]) / (double) measured,
+                        (cost1[2] - cost0[2]) / 1e3 / measured);
+            }
             threads.forEach(Thread::interrupt);
         }
         for (Thread t : threads) {
@@ -147,6 +155,35 @@ final class HttpLoad {
                 count = c;
             }
         }
+    }
+
+    /**
+     * The process's voluntary and involuntary context switches (summed over its live threads, from
+     * {@code /proc/self/task}) and CPU time in ns; zeros where unavailable. For the stderr diagnostic.
+     */
+    static long[] processCost() {
+        long vol = 0;
+        long invol = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            vol += Long.parseLong(line.substring(24).trim());
+                        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            invol += Long.parseLong(line.substring(27).trim());
+                        }
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (java.io.IOException e) {
+            return new long[3];
+        }
+        long cpu = java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+        return new long[] {vol, invol, cpu};
     }
 
     private static void hardLimit(long seconds) {
