@@ -329,18 +329,19 @@ run_http() {
   local w c round rows="$TMP/http.rows"
   : >"$rows"
   # HTTP_ROUNDS=N repeats every workload and client N times, interleaved; the TSV gets the median.
+  # Only "workload<TAB>metric<TAB>value" lines are rows (JNET_HTTP_OPTS' JFR prints to stdout too).
   for round in $(seq 1 "${HTTP_ROUNDS:-1}"); do
     for w in $HTTP_WORKLOADS; do
       for c in $HTTP_CLIENTS; do
         echo "== http $c tcp $w (round $round)" >&2
-        http_client "$c" "tcp:127.0.0.1:$NGINX_PORT" "$w" 2>>"$LOGS/http-$c.log" | sed "s/^/$c\ttcp\t/" | tee -a "$rows" >&2
+        http_client "$c" "tcp:127.0.0.1:$NGINX_PORT" "$w" 2>>"$LOGS/http-$c.log" | awk -F'\t' 'NF == 3' | sed "s/^/$c\ttcp\t/" | tee -a "$rows" >&2
       done
     done
     for w in $HTTP_UDS_WORKLOADS; do
       for c in $HTTP_CLIENTS; do
         case $c in jnet|node-http) ;; *) continue ;; esac
         echo "== http $c uds $w (round $round)" >&2
-        http_client "$c" "unix:$NGINX_SOCK" "$w" 2>>"$LOGS/http-$c.log" | sed "s/^/$c\tipc\t/" | tee -a "$rows" >&2
+        http_client "$c" "unix:$NGINX_SOCK" "$w" 2>>"$LOGS/http-$c.log" | awk -F'\t' 'NF == 3' | sed "s/^/$c\tipc\t/" | tee -a "$rows" >&2
       done
     done
   done
