@@ -1,6 +1,12 @@
 package io.jnet.bench.http;
 
 import io.jnet.bench.Addr;
+import io.jnet.bench.Lifetime;
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +69,7 @@ final class HttpLoad {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: tcp:HOST:PORT|unix:PATH seq1_hello,conc64_64k,...");
         }
-        hardLimit(Long.getLong("bench.maxSeconds", 120));
+        Lifetime.exitAfter(Long.getLong("bench.maxSeconds", 120));
         Addr target = Addr.parse(args[0]);
         double warmup = Double.parseDouble(System.getProperty("warmup", "1"));
         double seconds = Double.parseDouble(System.getProperty("seconds", "3"));
@@ -164,39 +170,25 @@ final class HttpLoad {
     static long[] processCost() {
         long vol = 0;
         long invol = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
-                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
                         if (line.startsWith("voluntary_ctxt_switches:")) {
                             vol += Long.parseLong(line.substring(24).trim());
                         } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
                             invol += Long.parseLong(line.substring(27).trim());
                         }
                     }
-                } catch (java.io.IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new long[3];
         }
-        long cpu = java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
         return new long[] {vol, invol, cpu};
-    }
-
-    private static void hardLimit(long seconds) {
-        Thread t = new Thread(() -> {
-            try {
-                TimeUnit.SECONDS.sleep(seconds);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("HTTP load reached its " + seconds + " s limit; exiting");
-            System.exit(3);
-        }, "lifetime");
-        t.setDaemon(true);
-        t.start();
     }
 }
