@@ -4,7 +4,7 @@
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
-#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 11 minutes; http about 2
+#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 11 minutes; http about 3
 #   QUICK=1 benchmarks/run.sh socket                  # about 1 minute
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
