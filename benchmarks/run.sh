@@ -4,7 +4,7 @@
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
-#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 8 minutes
+#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 11 minutes; http about 3
 #   QUICK=1 benchmarks/run.sh socket                  # about 1 minute
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
@@ -69,7 +69,8 @@ server_cmd() { # impl
 # start_server IMPL TRANSPORT CPU LOG -> sets SERVER_PID, SERVER_ADDR
 start_server() {
   local addr=tcp:127.0.0.1:0
-  [ "$2" = ipc ] && addr="unix:$TMP/$1.sock"
+  # A killed server leaves its socket file behind; the next placement's server binds the same path.
+  [ "$2" = ipc ] && addr="unix:$TMP/$1.sock" && rm -f "$TMP/$1.sock"
   # TCP-only or IPC-only servers: skip quietly where they do not apply.
   if [ "$1" = bare-junix ] && [ "$2" != ipc ]; then return 1; fi
   if [ "$1" = netty-nio ] && [ "$2" = ipc ]; then return 1; fi
@@ -234,13 +235,138 @@ PY
   done
 }
 
+# HTTP clients against nginx (CPU 1, one process: master_process off, so the pid started here is the
+# one serving) on 127.0.0.1 and on a Unix socket, keep-alive, access_log off, /hello (13 B) and /64k.
+# Clients on CPU 0, one process per workload and client, interleaved so that each workload's clients
+# run close together: jnet HttpClient, the JDK HttpClient (HTTP/1.1), Node http + keep-alive Agent,
+# Node fetch, and wrk (C; the server's ceiling). UDS: jnet and Node http only (the JDK client, fetch
+# and wrk cannot). HTTP_WORKLOADS / HTTP_UDS_WORKLOADS / HTTP_CLIENTS choose a subset; HTTP_ROUNDS=3
+# repeats everything three times, interleaved, and records the median (a loaded machine).
+HTTP_WORKLOADS=${HTTP_WORKLOADS-"seq1_hello conc64_hello seq1_64k conc64_64k"}
+HTTP_UDS_WORKLOADS=${HTTP_UDS_WORKLOADS-"seq1_hello conc64_hello"}
+HTTP_CLIENTS=${HTTP_CLIENTS:-"jnet jdk-httpclient node-http node-fetch wrk"}
+# Warm-up: a JVM client pinned to one core shares it with its JIT compiler threads and needs 6-10 s
+# to reach its steady rate here (the per-second warm-up rates are in its log); Node and wrk get 1 s.
+if [ "${QUICK:-0}" = 1 ]; then HTTP_WARMUP=${HTTP_WARMUP:-0.5}; HTTP_JVM_WARMUP=${HTTP_JVM_WARMUP:-4}; HTTP_SECONDS=${HTTP_SECONDS:-1.5}
+else HTTP_WARMUP=${HTTP_WARMUP:-1}; HTTP_JVM_WARMUP=${HTTP_JVM_WARMUP:-8}; HTTP_SECONDS=${HTTP_SECONDS:-3}; fi
+
+start_nginx() { # DIR -> SERVER_PID, NGINX_PORT, NGINX_SOCK
+  local d=$1
+  mkdir -p "$d/www" "$d/logs"
+  printf 'Hello, World!' >"$d/www/hello"                           # 13 bytes
+  head -c 65536 /dev/zero | tr '\0' 'x' >"$d/www/64k"
+  NGINX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  NGINX_SOCK="$d/nginx.sock"
+  cat >"$d/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $d/body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    default_type application/octet-stream;
+    sendfile on;
+    keepalive_timeout 60s;
+    keepalive_requests 10000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        listen unix:$NGINX_SOCK;
+        root $d/www;
+    }
+}
+CONF
+  taskset -c 1 nginx -p "$d" -c "$d/nginx.conf" -e "$d/logs/error.log" >"$LOGS/nginx.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    if [ -S "$NGINX_SOCK" ] && (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "nginx did not start; see $LOGS/nginx.log and $d/logs/error.log" >&2
+  stop_server
+  return 1
+}
+
+# http_client CLIENT TARGET WORKLOAD: prints workload<TAB>metric<TAB>value rows
+http_client() {
+  local jprops=(-Dwarmup="$HTTP_JVM_WARMUP" -Dseconds="$HTTP_SECONDS")
+  case $1 in
+    # JNET_HTTP_OPTS: extra JVM options for the jnet client only (a JFR recording: see README, "profiling the client")
+    # shellcheck disable=SC2086
+    jnet) timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" ${JNET_HTTP_OPTS:-} -cp "$CP" io.jnet.bench.http.JnetHttpLoad "$2" "$3" ;;
+    jdk-httpclient) [ "${2#unix:}" = "$2" ] || return 0
+      timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" -cp "$CP" io.jnet.bench.http.JdkHttpLoad "$2" "$3" ;;
+    node-http) timeout 60 taskset -c 0 env WARMUP_SECONDS="$HTTP_WARMUP" SECONDS_LIMIT="$HTTP_SECONDS" node "$HERE/node/http-load.js" http "$2" "$3" ;;
+    node-fetch) [ "${2#unix:}" = "$2" ] || return 0
+      timeout 60 taskset -c 0 env WARMUP_SECONDS="$HTTP_WARMUP" SECONDS_LIMIT="$HTTP_SECONDS" node "$HERE/node/http-load.js" fetch "$2" "$3" ;;
+    wrk) [ "${2#unix:}" = "$2" ] || return 0
+      local c=${3%%_*}; c=${c#seq}; c=${c#conc}
+      local url="http://127.0.0.1:$NGINX_PORT/${3#*_}"
+      # wrk has no warm-up of its own: a first short run is it. It takes whole seconds only.
+      local wu ms; wu=$(awk -v s="$HTTP_WARMUP" 'BEGIN { print (s == int(s)) ? s : int(s) + 1 }')
+      ms=$(awk -v s="$HTTP_SECONDS" 'BEGIN { print (s == int(s)) ? s : int(s) + 1 }')
+      timeout 60 taskset -c 0 wrk -t1 -c"$c" -d"${wu}s" "$url" >/dev/null 2>&1
+      timeout 60 taskset -c 0 wrk -t1 -c"$c" -d"${ms}s" "$url" 2>&1 | tee -a "$LOGS/wrk.log" \
+        | awk -v w="$3" '/^Requests\/sec:/ { printf "%s\treq_per_s\t%.1f\n", w, $2; if (w ~ /64k$/) printf "%s\tMB_per_s\t%.1f\n", w, $2 * 65536 / 1e6 }' ;;
+    *) echo "unknown HTTP client $1" >&2; return 1 ;;
+  esac
+}
+
+run_http() {
+  if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+    echo "http suite needs nginx and wrk: apt-get install -y nginx wrk (skipped)" >&2
+    return 0
+  fi
+  start_nginx "$TMP/nginx" || return 1
+  echo "== nginx $(nginx -v 2>&1 | sed 's/.*\///') on CPU 1 at 127.0.0.1:$NGINX_PORT and $NGINX_SOCK" >&2
+  local w c round rows="$TMP/http.rows"
+  : >"$rows"
+  # HTTP_ROUNDS=N repeats every workload and client N times, interleaved; the TSV gets the median.
+  # Only "workload<TAB>metric<TAB>value" lines are rows (JNET_HTTP_OPTS' JFR prints to stdout too).
+  for round in $(seq 1 "${HTTP_ROUNDS:-1}"); do
+    for w in $HTTP_WORKLOADS; do
+      for c in $HTTP_CLIENTS; do
+        echo "== http $c tcp $w (round $round)" >&2
+        http_client "$c" "tcp:127.0.0.1:$NGINX_PORT" "$w" 2>>"$LOGS/http-$c.log" | awk -F'\t' 'NF == 3' | sed "s/^/$c\ttcp\t/" | tee -a "$rows" >&2
+      done
+    done
+    for w in $HTTP_UDS_WORKLOADS; do
+      for c in $HTTP_CLIENTS; do
+        case $c in jnet|node-http) ;; *) continue ;; esac
+        echo "== http $c uds $w (round $round)" >&2
+        http_client "$c" "unix:$NGINX_SOCK" "$w" 2>>"$LOGS/http-$c.log" | awk -F'\t' 'NF == 3' | sed "s/^/$c\tipc\t/" | tee -a "$rows" >&2
+      done
+    done
+  done
+  stop_server
+  python3 - "$rows" <<'PY' | tee -a "$TSV"
+import collections, statistics, sys
+runs = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    impl, transport, workload, metric, value = line.rstrip("\n").split("\t")
+    runs.setdefault((impl, transport, workload, metric), []).append(float(value))
+for (impl, transport, workload, metric), values in runs.items():
+    print("%s\tclient\t%s\t%s\t%s\t%.1f\tsplit" % (impl, transport, workload, metric, statistics.median(values)))
+PY
+  if grep -l -i -E 'exception|error|failed' "$LOGS"/http-*.log 2>/dev/null; then
+    echo "some HTTP clients reported errors: see the logs above" >&2
+  fi
+}
+
 case $SUITE in
   socket) run_socket ;;
   reference) run_reference ;;
   idle)   run_idle ;;
   client) run_client ;;
-  http)   echo "http suite: not written yet (waits for net-http-over-tcp on main)" >&2 ;;
-  all)    run_reference; run_socket; run_client; run_idle ;;
+  http)   run_http ;;
+  all)    run_reference; run_socket; run_client; run_idle; run_http ;;
   *) echo "usage: run.sh socket|client|idle|reference|http|all" >&2; exit 2 ;;
 esac
 

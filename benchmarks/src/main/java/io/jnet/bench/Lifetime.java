@@ -16,7 +16,11 @@ public final class Lifetime {
     public static void listening(String addr) {
         System.out.println("LISTENING " + addr);
         System.out.flush();
-        long max = Long.getLong("bench.maxSeconds", 1200);
+        exitAfter(Long.getLong("bench.maxSeconds", 1200));
+    }
+
+    /** Arms a daemon timer that exits the JVM (status 3) after {@code max} seconds. */
+    public static void exitAfter(long max) {
         Thread t = new Thread(() -> {
             try {
                 TimeUnit.SECONDS.sleep(max);

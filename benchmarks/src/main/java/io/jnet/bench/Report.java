@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Prints the results TSV ({@code impl side transport workload metric value pinning}) as one table per
  * pinning, side and transport: a row per workload and metric, a column per implementation, then
- * jnet's ratio to each peer. A ratio above 1 always means jnet did better (for latencies it is
+ * jnet's ratio to each peer (HTTP client workloads, {@code seq1_hello} etc., in tables of their own;
+ * a value of {@code -} is a peer that cannot run the workload). A ratio above 1 always means jnet did better (for latencies it is
  * peer / jnet, for rates jnet / peer; for bytes per idle connection, peer / jnet).
  */
 public final class Report {
@@ -31,7 +32,13 @@ public final class Report {
             if (f.length < 7) {
                 continue;
             }
-            String table = f[6] + " / " + f[1] + " / " + f[2];
+            if (f[5].equals("-")) {
+                continue; // a peer that cannot run this workload (the JDK HttpClient over a Unix socket)
+            }
+            // HTTP client rows (seq1_hello, conc64_64k, uds_...) get tables of their own, apart from the
+            // socket client's: their peers are different programs.
+            boolean http = f[3].endsWith("_hello") || f[3].endsWith("_64k");
+            String table = f[6] + " / " + f[1] + " / " + f[2] + (http ? " / http" : "");
             String row = f[3] + " " + f[4];
             if (!impls.contains(f[0])) {
                 impls.add(f[0]);
