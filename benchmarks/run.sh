@@ -156,10 +156,41 @@ measure() {
   echo "$heap $rss"
 }
 
+# hold_idle N LOG -> starts a load generator holding N idle connections to SERVER_ADDR; sets LOADGEN_PID
+# and HELD (how many it holds, empty if it failed)
+hold_idle() {
+  taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$1" \
+    >/dev/null 2>"$TMP/idle.err" &
+  LOADGEN_PID=$!
+  for _ in $(seq 1 600); do
+    grep -q '^HOLDING' "$TMP/idle.err" && break
+    kill -0 "$LOADGEN_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  HELD=$(sed -n 's/^HOLDING //p' "$TMP/idle.err")
+  if [ -z "$HELD" ] || [ "$HELD" -le 0 ]; then
+    HELD=""
+    echo "idle: load generator did not hold its connections; see $2" >&2
+    cat "$TMP/idle.err" >>"$2"
+  fi
+}
+
+release_idle() {
+  kill "$LOADGEN_PID" 2>/dev/null; wait "$LOADGEN_PID" 2>/dev/null
+  LOADGEN_PID=""
+}
+
 # idle: N connections held open by the load generator; the server's heap and RSS per connection
-# (after minus before). Split placement only.
+# (after minus before). Split placement only. What a server grows once while accepting (JIT-compiled
+# code, malloc arenas, tables sized to the peak) is counted: it is what the first N connections cost.
 run_idle() {
   local n=${IDLE_N:-10000}
+  # The JVM servers' heaps are touched in full at start: otherwise RSS growth counts young-generation
+  # pages dirtied by garbage while the connections were accepted, not memory the connections hold. A
+  # JVM's RSS figure is then its live heap per connection (after a full GC) plus its RSS growth outside
+  # the heap (descriptors, native and direct memory).
+  local saved_jopts=("${JOPTS[@]}")
+  JOPTS+=(-XX:+AlwaysPreTouch)
   for transport in $TRANSPORTS; do
     for impl in $IMPLS; do
       log="$LOGS/$impl-$transport-idle.log"
@@ -167,32 +198,26 @@ run_idle() {
       echo "== idle $n: server $impl $transport at $SERVER_ADDR" >&2
       sleep 1
       read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl")"
-      taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$n" \
-        >/dev/null 2>"$TMP/idle.err" &
-      local lg=$!
-      LOADGEN_PID=$lg
-      for _ in $(seq 1 600); do
-        grep -q '^HOLDING' "$TMP/idle.err" && break
-        kill -0 "$lg" 2>/dev/null || break
-        sleep 0.1
-      done
-      local held; held=$(sed -n 's/^HOLDING //p' "$TMP/idle.err")
-      if [ -n "$held" ] && [ "$held" -gt 0 ]; then
+      hold_idle "$n" "$log"
+      if [ -n "$HELD" ]; then
         sleep 1
         read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl")"
         {
-          [ "$heap0" -ge 0 ] && printf 'idle%s\theap_bytes_per_conn\t%s\n' "$n" $(( (heap1 - heap0) / held ))
-          printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( (rss1 - rss0) / held ))
+          if [ "$heap0" -ge 0 ]; then
+            local heap_per=$(( (heap1 - heap0) / HELD )) native_per=$(( (rss1 - rss0) / HELD ))
+            printf 'idle%s\theap_bytes_per_conn\t%s\n' "$n" "$heap_per"
+            printf 'idle%s\toffheap_rss_bytes_per_conn\t%s\n' "$n" "$native_per"
+            printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( heap_per + native_per ))
+          else
+            printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( (rss1 - rss0) / HELD ))
+          fi
         } | emit "$impl" server "$transport" split
-      else
-        echo "idle: load generator did not hold its connections; see $TMP/idle.err" >&2
-        cat "$TMP/idle.err" >>"$log"
       fi
-      kill "$lg" 2>/dev/null; wait "$lg" 2>/dev/null
-      LOADGEN_PID=""
+      release_idle
       stop_server
     done
   done
+  JOPTS=("${saved_jopts[@]}")
 }
 
 # Reference limits (Debian packages iperf3, sockperf; skipped when absent): what loopback itself gives,
