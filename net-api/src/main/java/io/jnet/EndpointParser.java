@@ -23,7 +23,7 @@ final class EndpointParser {
             if (close < 0 || close + 1 >= t.length() || t.charAt(close + 1) != ':') {
                 throw invalid(text, "an IPv6 address must be written [address]:port");
             }
-            return Endpoint.tcp(t.substring(1, close), port(text, t.substring(close + 2)));
+            return tcp(text, t.substring(1, close), port(text, t.substring(close + 2)));
         }
         int colon = t.lastIndexOf(':');
         if (colon < 0) {
@@ -35,7 +35,16 @@ final class EndpointParser {
         if (colon == 0) {
             return Endpoint.tcp(port(text, t.substring(1)));
         }
-        return Endpoint.tcp(t.substring(0, colon), port(text, t.substring(colon + 1)));
+        return tcp(text, t.substring(0, colon), port(text, t.substring(colon + 1)));
+    }
+
+    /** The host's own check names the host; the whole text the user typed goes around it. */
+    private static Endpoint tcp(String text, String host, int port) {
+        try {
+            return Endpoint.tcp(host, port);
+        } catch (NetException e) {
+            throw invalid(text, e.getMessage());
+        }
     }
 
     private static int port(String text, String digits) {

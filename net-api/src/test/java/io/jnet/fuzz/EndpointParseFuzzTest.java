@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Endpoint#parse} on any text: it returns an endpoint that prints back to something that parses
@@ -29,7 +30,7 @@ class EndpointParseFuzzTest {
             e = Endpoint.parse(text);
         } catch (NetException ne) {
             assertEquals(ErrorCode.ERR_INVALID_ARG_VALUE, ne.code(), ne.getMessage());
-            assertNotNull(ne.getMessage());
+            assertTrue(ne.getMessage().contains("\"" + text + "\""), () -> "does not quote the input \"" + text + "\": " + ne.getMessage());
             return;
         } catch (java.nio.file.InvalidPathException pathWithNul) {
             // A path with NUL: the JDK's own words, which name the input; acceptable for a path.

@@ -127,8 +127,11 @@ final class ChunkedBody implements BodyFraming {
     @Override
     public void endOfInput(long offset) throws HttpProtocolException {
         if (state != State.DONE) {
+            // In the data, say how much of the chunk never came: the reader of the log can then tell a
+            // server that died mid-chunk from one that declared a size it never meant to send.
+            String missing = state == State.DATA ? ", " + chunkRemaining + " bytes of the chunk still due" : "";
             throw new HttpProtocolException("connection closed inside a chunked body (reading "
-                    + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")", offset);
+                    + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + missing + ")", offset);
         }
     }
 

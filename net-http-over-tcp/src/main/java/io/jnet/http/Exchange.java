@@ -10,9 +10,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response on one {@link Connection}: writes the request, feeds the response
@@ -38,8 +35,8 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     private HttpHeaders trailers = HttpHeaders.empty();
     /** Every byte of the request has been handed to the socket (it may still sit in the socket's queue). */
     private volatile boolean requestIssued;
-    /** Cancels the headers deadline; a no-op until it is armed. */
-    private Runnable cancelHeadersTimer = () -> { };
+    /** The headers deadline, on the connection's loop; null until the request is out. */
+    private Timer headersTimer;
     private HttpResponse pendingResponse;
 
     Exchange(Call call, HttpRequest request, Connection connection, boolean reused, boolean gunzip) {
@@ -89,19 +86,19 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         if (state != State.WAITING_HEAD || limit.isZero()) {
             return;
         }
-        Runnable onTimeout = () -> {
+        // Every jnet socket runs on an EventLoop (NioSocket is the one Socket): its own timers cost no
+        // shared queue, lock or thread hop per request.
+        EventLoop loop = (EventLoop) connection.socket.executor();
+        headersTimer = loop.schedule(() -> {
             if (state == State.WAITING_HEAD) {
                 fail(new HeadersTimeoutException(limit, request.toString()));
             }
-        };
-        Executor loop = connection.socket.executor();
-        if (loop instanceof EventLoop eventLoop) {
-            // On the loop's own timers: no shared queue, lock or thread hop per request.
-            Timer t = eventLoop.schedule(onTimeout, limit.toNanos());
-            cancelHeadersTimer = t::cancel;
-        } else {
-            ScheduledFuture<?> f = call.client.scheduler().schedule(() -> loop.execute(onTimeout), limit.toNanos(), TimeUnit.NANOSECONDS);
-            cancelHeadersTimer = () -> f.cancel(false);
+        }, limit.toNanos());
+    }
+
+    private void cancelHeadersTimer() {
+        if (headersTimer != null) {
+            headersTimer.cancel();
         }
     }
 
@@ -222,7 +219,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     public void onHead(ResponseHead h) {
         head = h;
         state = State.READING_BODY;
-        cancelHeadersTimer.run();
+        cancelHeadersTimer();
         connection.socket.setTimeout(call.client.bodyIdleTimeout());
         body = new BodyStream(this);
         HttpHeaders headers = h.headers();
@@ -277,7 +274,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         }
         State was = state;
         state = State.FAILED;
-        cancelHeadersTimer.run();
+        cancelHeadersTimer();
         connection.detach();
         connection.destroy();
         call.client.pool().release(connection.origin, connection, false, null);

@@ -10,10 +10,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,7 +41,6 @@ public final class HttpClient implements AutoCloseable {
     private final ConnectOptions connectOptions;
     private final ConnectionPool<Origin, Connection> pool;
     private final ExecutorService executor;
-    private final ScheduledExecutorService scheduler;
 
     private HttpClient(Builder b) {
         this.config = b.copy();
@@ -51,14 +50,9 @@ public final class HttpClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newCachedThreadPool(daemons);
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemons);
-        timers.setRemoveOnCancelPolicy(true); // most timers are cancelled; do not let them pile up
-        // Idle threads end by themselves, so a client that is dropped without close() leaks nothing,
-        // and close() need not stop threads that exchanges still in progress rely on.
-        timers.setKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS);
-        timers.allowCoreThreadTimeOut(true);
-        this.scheduler = timers;
+        // A cached pool whose idle threads end after 10 s (not 60): a client dropped without close() leaks
+        // nothing for long, and close() need not stop threads that exchanges still in progress rely on.
+        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons);
         this.pool = new ConnectionPool<>(b.maxConnectionsPerOrigin, b.maxIdlePerOrigin, b.idleTimeout, Duration.ofSeconds(1),
                 System::nanoTime, origin -> new Connection(origin, connectOptions, b.idleTimeout, b.maxHeaderSize,
                         c -> pool().closed(c.origin, c)));
@@ -139,10 +133,6 @@ public final class HttpClient implements AutoCloseable {
 
     ExecutorService executor() {
         return executor;
-    }
-
-    ScheduledExecutorService scheduler() {
-        return scheduler;
     }
 
     Path socketPath() {
