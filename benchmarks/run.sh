@@ -66,6 +66,19 @@ server_cmd() { # impl
   esac
 }
 
+# await_ready PID SECONDS CHECK...: runs CHECK every 0.1 s until it succeeds (0), PID exits or SECONDS pass (1)
+await_ready() {
+  local pid=$1 tries=$(( $2 * 10 )); shift 2
+  for _ in $(seq 1 "$tries"); do
+    "$@" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+listening_line() { SERVER_ADDR=$(sed -n 's/^LISTENING //p' "$1" | head -1); [ -n "$SERVER_ADDR" ]; }
+
 # start_server IMPL TRANSPORT CPU LOG -> sets SERVER_PID, SERVER_ADDR
 start_server() {
   local addr=tcp:127.0.0.1:0
@@ -79,12 +92,7 @@ start_server() {
   taskset -c "$3" $cmd "$addr" >"$4" 2>&1 &
   SERVER_PID=$!
   SERVER_ADDR=""
-  for _ in $(seq 1 200); do
-    SERVER_ADDR=$(sed -n 's/^LISTENING //p' "$4" | head -1)
-    [ -n "$SERVER_ADDR" ] && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  await_ready "$SERVER_PID" 20 listening_line "$4" && return 0
   echo "server $1 did not start; see $4" >&2
   stop_server
   return 1
@@ -162,11 +170,7 @@ hold_idle() {
   taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$1" \
     >/dev/null 2>"$TMP/idle.err" &
   LOADGEN_PID=$!
-  for _ in $(seq 1 600); do
-    grep -q '^HOLDING' "$TMP/idle.err" && break
-    kill -0 "$LOADGEN_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  await_ready "$LOADGEN_PID" 60 grep -q '^HOLDING' "$TMP/idle.err"
   HELD=$(sed -n 's/^HOLDING //p' "$TMP/idle.err")
   if [ -z "$HELD" ] || [ "$HELD" -le 0 ]; then
     HELD=""
@@ -309,15 +313,13 @@ http {
 CONF
   taskset -c 1 nginx -p "$d" -c "$d/nginx.conf" -e "$d/logs/error.log" >"$LOGS/nginx.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    if [ -S "$NGINX_SOCK" ] && (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  await_ready "$SERVER_PID" 10 nginx_ready && return 0
   echo "nginx did not start; see $LOGS/nginx.log and $d/logs/error.log" >&2
   stop_server
   return 1
 }
+
+nginx_ready() { [ -S "$NGINX_SOCK" ] && (exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT") 2>/dev/null; }
 
 # http_client CLIENT TARGET WORKLOAD: prints workload<TAB>metric<TAB>value rows
 http_client() {
