@@ -7,6 +7,7 @@ module io.jnet.api {
     requires org.slf4j;
 
     exports io.jnet;
+    exports io.jnet.codec;
     exports io.jnet.spi;
 
     uses io.jnet.spi.Transport;

@@ -25,33 +25,33 @@ import java.util.function.Consumer;
 public interface Server extends AutoCloseable {
 
     /** The server is bound and accepting. Fires once per {@code listen}. */
-    Signal LISTENING = Signal.of("listening", 0);
+    Signal<Server> LISTENING = Signal.of(Server.class, "listening", 0);
     /** The server is closed and its last connection is gone. */
-    Signal CLOSE = Signal.of("close", 1);
+    Signal<Server> CLOSE = Signal.of(Server.class, "close", 1);
     /** A new connection; the socket is open and, unless {@code pauseOnConnect}, about to read. */
-    Event<Socket> CONNECTION = Event.of("connection", 2);
+    Event<Server, Socket> CONNECTION = Event.of(Server.class, "connection", 2);
     /** A failure while accepting (for example {@link ErrorCode#EMFILE}); the server keeps listening. */
-    Event<Throwable> ERROR = Event.of("error", 3);
+    Event<Server, Throwable> ERROR = Event.of(Server.class, "error", 3);
     /** A connection closed at once, over {@code maxConnections} or refused by {@code allowPeer}. */
-    Event<Drop> DROP = Event.of("drop", 4);
+    Event<Server, Drop> DROP = Event.of(Server.class, "drop", 4);
 
     /** Adds a listener, called after those already added for the same event. */
-    Server on(Signal event, Runnable listener);
+    Server on(Signal<Server> event, Runnable listener);
 
     /** Adds a listener, called after those already added for the same event. */
-    <T> Server on(Event<T> event, Consumer<? super T> listener);
+    <T> Server on(Event<Server, T> event, Consumer<? super T> listener);
 
     /** Adds a listener that is removed before its first call. */
-    Server once(Signal event, Runnable listener);
+    Server once(Signal<Server> event, Runnable listener);
 
     /** Adds a listener that is removed before its first call. */
-    <T> Server once(Event<T> event, Consumer<? super T> listener);
+    <T> Server once(Event<Server, T> event, Consumer<? super T> listener);
 
     /** Removes the first registration of this exact listener object; no-op if absent. */
-    Server off(Signal event, Runnable listener);
+    Server off(Signal<Server> event, Runnable listener);
 
     /** Removes the first registration of this exact listener object; no-op if absent. */
-    <T> Server off(Event<T> event, Consumer<? super T> listener);
+    <T> Server off(Event<Server, T> event, Consumer<? super T> listener);
 
     /**
      * Binds and starts accepting.

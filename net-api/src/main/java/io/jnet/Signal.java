@@ -10,19 +10,30 @@ import java.util.Objects;
  * socket.on(Socket.END, socket::end);   // reply to a half-close by ending our side too
  * }</pre>
  *
- * <p>Keys are compared by identity.
+ * <p>The owner is part of the type ({@code server.on(Socket.END, ...)} does not compile). Keys are
+ * compared by identity.
+ *
+ * @param <O> the type that emits the signal
  */
-public final class Signal {
+public final class Signal<O> {
+    private final Class<O> owner;
     private final String name;
     private final int index;
 
-    private Signal(String name, int index) {
+    private Signal(Class<O> owner, String name, int index) {
+        this.owner = Objects.requireNonNull(owner, "owner");
         this.name = Objects.requireNonNull(name, "name");
         this.index = index;
     }
 
-    static Signal of(String name, int index) {
-        return new Signal(name, index);
+    /** Declares a signal of {@code owner}'s; see {@link Event#of} for who may and what is refused. */
+    public static <O> Signal<O> of(Class<O> owner, String name, int index) {
+        return new Signal<>(owner, name, index);
+    }
+
+    /** The type that emits this signal. */
+    public Class<O> owner() {
+        return owner;
     }
 
     /** The event's name as Node spells it ({@code "connect"}, {@code "end"}). */

@@ -42,23 +42,23 @@ import java.util.function.Consumer;
 public interface Socket extends AutoCloseable {
 
     /** The connection is established. */
-    Signal CONNECT = Signal.of("connect", 0);
+    Signal<Socket> CONNECT = Signal.of(Socket.class, "connect", 0);
     /** The peer ended its side (half-close or close); no more {@link #DATA}. */
-    Signal END = Signal.of("end", 1);
+    Signal<Socket> END = Signal.of(Socket.class, "end", 1);
     /** The write queue, which had reached the high-water mark, is empty again. */
-    Signal DRAIN = Signal.of("drain", 2);
+    Signal<Socket> DRAIN = Signal.of(Socket.class, "drain", 2);
     /** The socket has been idle for the {@link #setTimeout} duration; it stays open. */
-    Signal TIMEOUT = Signal.of("timeout", 3);
+    Signal<Socket> TIMEOUT = Signal.of(Socket.class, "timeout", 3);
     /**
      * A chunk of bytes from the peer. The buffer is the listener's: nothing else holds it, it is not
      * reused, and it may be kept or changed. Every listener gets the same buffer, so a listener that
      * reads it (moves its position) should use {@code chunk.duplicate()} when others follow.
      */
-    Event<ByteBuffer> DATA = Event.of("data", 4);
+    Event<Socket, ByteBuffer> DATA = Event.of(Socket.class, "data", 4);
     /** A failure; {@code CLOSE(true)} follows. Usually a {@link NetException}. */
-    Event<Throwable> ERROR = Event.of("error", 5);
+    Event<Socket, Throwable> ERROR = Event.of(Socket.class, "error", 5);
     /** The socket is closed; the value says whether it closed because of an error. Fires once, last. */
-    Event<Boolean> CLOSE = Event.of("close", 6);
+    Event<Socket, Boolean> CLOSE = Event.of(Socket.class, "close", 6);
     /**
      * The same bytes as {@link #DATA}, lent instead of given: a read-only view of the loop's read buffer,
      * valid only until the listener returns. Nothing is allocated and nothing copied, so a listener
@@ -80,27 +80,27 @@ public interface Socket extends AutoCloseable {
      * socket.on(Socket.DRAIN, socket::resume);
      * }</pre>
      */
-    Event<ByteBuffer> DATA_BORROWED = Event.of("data-borrowed", 7);
+    Event<Socket, ByteBuffer> DATA_BORROWED = Event.of(Socket.class, "data-borrowed", 7);
 
     // ---- listeners -------------------------------------------------------------------------------
 
     /** Adds a listener, called after those already added for the same event. */
-    Socket on(Signal event, Runnable listener);
+    Socket on(Signal<Socket> event, Runnable listener);
 
     /** Adds a listener, called after those already added for the same event. */
-    <T> Socket on(Event<T> event, Consumer<? super T> listener);
+    <T> Socket on(Event<Socket, T> event, Consumer<? super T> listener);
 
     /** Adds a listener that is removed before its first call. */
-    Socket once(Signal event, Runnable listener);
+    Socket once(Signal<Socket> event, Runnable listener);
 
     /** Adds a listener that is removed before its first call. */
-    <T> Socket once(Event<T> event, Consumer<? super T> listener);
+    <T> Socket once(Event<Socket, T> event, Consumer<? super T> listener);
 
     /** Removes the first registration of this exact listener object; no-op if absent. */
-    Socket off(Signal event, Runnable listener);
+    Socket off(Signal<Socket> event, Runnable listener);
 
     /** Removes the first registration of this exact listener object; no-op if absent. */
-    <T> Socket off(Event<T> event, Consumer<? super T> listener);
+    <T> Socket off(Event<Socket, T> event, Consumer<? super T> listener);
 
     // ---- connecting ------------------------------------------------------------------------------
 

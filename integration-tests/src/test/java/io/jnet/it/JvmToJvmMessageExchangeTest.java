@@ -2,7 +2,7 @@ package io.jnet.it;
 
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
-import io.jnet.MessageChannel;
+import io.jnet.codec.MessageChannel;
 import io.jnet.Net;
 import io.jnet.Socket;
 import io.jnet.it.peer.MessageExchangePeer;

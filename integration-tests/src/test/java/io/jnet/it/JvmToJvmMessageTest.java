@@ -3,7 +3,7 @@ package io.jnet.it;
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
-import io.jnet.MessageChannel;
+import io.jnet.codec.MessageChannel;
 import io.jnet.Net;
 import io.jnet.NetException;
 import io.jnet.Socket;

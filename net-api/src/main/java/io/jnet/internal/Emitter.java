@@ -21,9 +21,26 @@ final class Emitter {
     }
 
     private volatile Object[] slots;
+    /** The keys the owner type declares, by slot; shared by every emitter of that type. */
+    private final Object[] keys;
+    private final String owner;
 
-    Emitter(int slotCount) {
-        this.slots = new Object[slotCount];
+    /** An emitter for the keys {@code owner} declares, each at its {@code index()}. */
+    Emitter(String owner, Object[] keys) {
+        this.owner = owner;
+        this.keys = keys;
+        this.slots = new Object[keys.length];
+    }
+
+    /**
+     * Refuses a key this emitter's type does not declare. The compiler already refuses another owner's
+     * key; this catches a key someone declared for our type with {@code Event.of}, which no one fires.
+     */
+    int slotOf(Object key, int index) {
+        if (index < 0 || index >= keys.length || keys[index] != key) {
+            throw new IllegalArgumentException("'" + key + "' is not an event of " + owner);
+        }
+        return index;
     }
 
     synchronized void add(int slot, Object listener, boolean once) {

@@ -58,7 +58,10 @@ public final class NioServer implements Server, IoHandler {
 
     private final ServerOptions options;
     private final Function<Endpoint, Transport> transports;
-    private final Emitter emitter = new Emitter(5);
+    /** This type's event keys by slot (see {@link Emitter}). */
+    private static final Object[] KEYS = {Server.LISTENING, Server.CLOSE, Server.CONNECTION, Server.ERROR, Server.DROP};
+
+    private final Emitter emitter = new Emitter("Server", KEYS);
     private final AtomicInteger connections = new AtomicInteger();
     private volatile int maxConnections;
 
@@ -78,38 +81,38 @@ public final class NioServer implements Server, IoHandler {
     }
 
     @Override
-    public Server on(Signal event, Runnable listener) {
-        emitter.add(event.index(), listener, false);
+    public Server on(Signal<Server> event, Runnable listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, false);
         return this;
     }
 
     @Override
-    public <T> Server on(Event<T> event, Consumer<? super T> listener) {
-        emitter.add(event.index(), listener, false);
+    public <T> Server on(Event<Server, T> event, Consumer<? super T> listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, false);
         return this;
     }
 
     @Override
-    public Server once(Signal event, Runnable listener) {
-        emitter.add(event.index(), listener, true);
+    public Server once(Signal<Server> event, Runnable listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, true);
         return this;
     }
 
     @Override
-    public <T> Server once(Event<T> event, Consumer<? super T> listener) {
-        emitter.add(event.index(), listener, true);
+    public <T> Server once(Event<Server, T> event, Consumer<? super T> listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, true);
         return this;
     }
 
     @Override
-    public Server off(Signal event, Runnable listener) {
-        emitter.remove(event.index(), listener);
+    public Server off(Signal<Server> event, Runnable listener) {
+        emitter.remove(emitter.slotOf(event, event.index()), listener);
         return this;
     }
 
     @Override
-    public <T> Server off(Event<T> event, Consumer<? super T> listener) {
-        emitter.remove(event.index(), listener);
+    public <T> Server off(Event<Server, T> event, Consumer<? super T> listener) {
+        emitter.remove(emitter.slotOf(event, event.index()), listener);
         return this;
     }
 
@@ -417,7 +420,7 @@ public final class NioServer implements Server, IoHandler {
         fire(ERROR, error);
     }
 
-    private void fire(Signal signal) {
+    private void fire(Signal<Server> signal) {
         try {
             emitter.emit(signal.index());
         } catch (Throwable t) {
@@ -425,7 +428,7 @@ public final class NioServer implements Server, IoHandler {
         }
     }
 
-    private <T> void fire(Event<T> event, T value) {
+    private <T> void fire(Event<Server, T> event, T value) {
         try {
             emitter.emit(event.index(), value);
         } catch (Throwable t) {

@@ -71,7 +71,10 @@ public final class NioSocket implements Socket, IoHandler {
 
     private final Transport transport;
     private final EventLoop loop;
-    private final Emitter emitter = new Emitter(8);
+    /** This type's event keys by slot (see {@link Emitter}). */
+    private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED};
+
+    private final Emitter emitter = new Emitter("Socket", KEYS);
     private final boolean allowHalfOpen;
     private final int highWaterMark;
     private final ConnectOptions connectOptions;
@@ -159,44 +162,44 @@ public final class NioSocket implements Socket, IoHandler {
     // ---- listeners -------------------------------------------------------------------------------
 
     @Override
-    public Socket on(Signal event, Runnable listener) {
-        emitter.add(event.index(), listener, false);
+    public Socket on(Signal<Socket> event, Runnable listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, false);
         return this;
     }
 
     @Override
-    public <T> Socket on(Event<T> event, Consumer<? super T> listener) {
-        emitter.add(event.index(), listener, false);
+    public <T> Socket on(Event<Socket, T> event, Consumer<? super T> listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, false);
         startFlowingOnFirstDataListener(event);
         return this;
     }
 
     @Override
-    public Socket once(Signal event, Runnable listener) {
-        emitter.add(event.index(), listener, true);
+    public Socket once(Signal<Socket> event, Runnable listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, true);
         return this;
     }
 
     @Override
-    public <T> Socket once(Event<T> event, Consumer<? super T> listener) {
-        emitter.add(event.index(), listener, true);
+    public <T> Socket once(Event<Socket, T> event, Consumer<? super T> listener) {
+        emitter.add(emitter.slotOf(event, event.index()), listener, true);
         startFlowingOnFirstDataListener(event);
         return this;
     }
 
     @Override
-    public Socket off(Signal event, Runnable listener) {
-        emitter.remove(event.index(), listener);
+    public Socket off(Signal<Socket> event, Runnable listener) {
+        emitter.remove(emitter.slotOf(event, event.index()), listener);
         return this;
     }
 
     @Override
-    public <T> Socket off(Event<T> event, Consumer<? super T> listener) {
-        emitter.remove(event.index(), listener);
+    public <T> Socket off(Event<Socket, T> event, Consumer<? super T> listener) {
+        emitter.remove(emitter.slotOf(event, event.index()), listener);
         return this;
     }
 
-    private void startFlowingOnFirstDataListener(Event<?> event) {
+    private void startFlowingOnFirstDataListener(Event<Socket, ?> event) {
         // Node: adding a 'data' listener switches a stream that was never paused to flowing mode.
         if ((event == DATA || event == DATA_BORROWED) && flow == Flow.NOT_STARTED) {
             onLoop(() -> {
@@ -982,7 +985,7 @@ public final class NioSocket implements Socket, IoHandler {
         }
     }
 
-    private void fire(Signal signal) {
+    private void fire(Signal<Socket> signal) {
         try {
             emitter.emit(signal.index());
         } catch (Throwable t) {
@@ -990,7 +993,7 @@ public final class NioSocket implements Socket, IoHandler {
         }
     }
 
-    private <T> void fire(Event<T> event, T value) {
+    private <T> void fire(Event<Socket, T> event, T value) {
         try {
             emitter.emit(event.index(), value);
         } catch (Throwable t) {

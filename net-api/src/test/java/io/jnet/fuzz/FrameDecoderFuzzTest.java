@@ -2,8 +2,8 @@ package io.jnet.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.jnet.FrameDecoder;
-import io.jnet.FrameTooLargeException;
+import io.jnet.codec.FrameDecoder;
+import io.jnet.codec.FrameTooLargeException;
 import io.jnet.NetException;
 
 import java.nio.ByteBuffer;

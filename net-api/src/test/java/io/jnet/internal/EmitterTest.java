@@ -14,7 +14,7 @@ class EmitterTest {
 
     @Test
     void callsListenersInRegistrationOrderAndOnceListenersOnlyOnce() {
-        Emitter emitter = new Emitter(2);
+        Emitter emitter = new Emitter("Test", new Object[2]);
         List<String> calls = new ArrayList<>();
         emitter.add(0, (Runnable) () -> calls.add("a"), false);
         emitter.add(0, (Runnable) () -> calls.add("once"), true);
@@ -26,7 +26,7 @@ class EmitterTest {
 
     @Test
     void offRemovesTheFirstRegistrationOfThatExactListener() {
-        Emitter emitter = new Emitter(1);
+        Emitter emitter = new Emitter("Test", new Object[1]);
         List<Integer> seen = new ArrayList<>();
         Consumer<Integer> twice = seen::add;
         emitter.add(0, twice, false);
@@ -43,7 +43,7 @@ class EmitterTest {
 
     @Test
     void aSingleOnceListenerLeavesTheSlotEmpty() {
-        Emitter emitter = new Emitter(1);
+        Emitter emitter = new Emitter("Test", new Object[1]);
         int[] n = {0};
         emitter.add(0, (Runnable) () -> n[0]++, true);
         emitter.emit(0);
@@ -54,7 +54,7 @@ class EmitterTest {
 
     @Test
     void aListenerAddedWhileEmittingRunsFromTheNextEmission() {
-        Emitter emitter = new Emitter(1);
+        Emitter emitter = new Emitter("Test", new Object[1]);
         List<String> calls = new ArrayList<>();
         emitter.add(0, (Runnable) () -> {
             calls.add("first");

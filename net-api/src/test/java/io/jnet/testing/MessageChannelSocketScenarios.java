@@ -3,8 +3,8 @@ package io.jnet.testing;
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
-import io.jnet.FrameTooLargeException;
-import io.jnet.MessageChannel;
+import io.jnet.codec.FrameTooLargeException;
+import io.jnet.codec.MessageChannel;
 import io.jnet.Net;
 import io.jnet.NetException;
 import io.jnet.Server;
@@ -177,7 +177,7 @@ public abstract class MessageChannelSocketScenarios {
         client.connect();
         MessageChannel channel = serverSide.get(TIMEOUT_S, TimeUnit.SECONDS);
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        channel.on(Socket.DRAIN, () -> drained.complete(null));
+        channel.socket().on(Socket.DRAIN, () -> drained.complete(null));
 
         // The client is not reading yet (no MESSAGE listener), so the server's queue must fill.
         byte[] message = new byte[16 * 1024];

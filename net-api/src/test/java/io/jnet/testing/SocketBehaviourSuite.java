@@ -640,7 +640,7 @@ public abstract class SocketBehaviourSuite {
     }
 
     /** Sends {@code data} in random pieces honouring back-pressure, ends, and checks what comes back. */
-    private void roundTrip(Socket client, byte[] data, Event<ByteBuffer> readWith) throws Exception {
+    private void roundTrip(Socket client, byte[] data, Event<Socket, ByteBuffer> readWith) throws Exception {
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         AtomicLong count = new AtomicLong();
         client.on(readWith, chunk -> {

@@ -1,6 +1,6 @@
 package io.jnet.bench.jmh;
 
-import io.jnet.FrameDecoder;
+import io.jnet.codec.FrameDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

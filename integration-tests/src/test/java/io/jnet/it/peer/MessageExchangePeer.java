@@ -1,7 +1,7 @@
 package io.jnet.it.peer;
 
 import io.jnet.Endpoint;
-import io.jnet.MessageChannel;
+import io.jnet.codec.MessageChannel;
 import io.jnet.Net;
 import io.jnet.Server;
 import io.jnet.Socket;

@@ -1,6 +1,6 @@
 package io.jnet.it.peer;
 
-import io.jnet.MessageChannel;
+import io.jnet.codec.MessageChannel;
 import io.jnet.Socket;
 
 import java.nio.ByteBuffer;

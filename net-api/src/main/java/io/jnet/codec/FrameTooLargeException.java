@@ -1,4 +1,7 @@
-package io.jnet;
+package io.jnet.codec;
+
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
 
 /**
  * A framed message over the maximum frame size: code {@link ErrorCode#ERR_FRAME_TOO_LARGE}, with the

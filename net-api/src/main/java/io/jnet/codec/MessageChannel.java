@@ -1,4 +1,10 @@
-package io.jnet;
+package io.jnet.codec;
+
+import io.jnet.Endpoint;
+import io.jnet.ErrorCode;
+import io.jnet.Event;
+import io.jnet.NetException;
+import io.jnet.Socket;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -53,9 +59,7 @@ public final class MessageChannel {
      * read {@code message.duplicate()} when others follow. It may share memory (never bytes) with the
      * chunk it arrived in, so keeping many small messages keeps their chunks alive.
      */
-    // Slot 8 is past every Socket and Server slot: handed to socket.on by mistake it fails at once
-    // (out of the emitter's range) instead of landing in another event's slot.
-    public static final Event<ByteBuffer> MESSAGE = Event.of("message", 8);
+    public static final Event<MessageChannel, ByteBuffer> MESSAGE = Event.of(MessageChannel.class, "message", 0);
 
     /** Loop thread only, once reading has started. */
     private enum Reading {
@@ -137,56 +141,40 @@ public final class MessageChannel {
     // ---- listening -------------------------------------------------------------------------------
 
     /**
-     * Adds a listener, called after those already added for the same event. {@link #MESSAGE} is the
-     * channel's own; any other key is the socket's ({@code channel.on(Socket.CLOSE, ...)}).
+     * Adds a {@link #MESSAGE} listener, called after those already added. The socket's own events are
+     * the socket's: {@code channel.socket().on(Socket.CLOSE, ...)}.
      */
-    public <T> MessageChannel on(Event<T> event, Consumer<? super T> listener) {
+    public <T> MessageChannel on(Event<MessageChannel, T> event, Consumer<? super T> listener) {
         return add(event, listener, false);
     }
 
-    /** Adds a listener that is removed before its first call; keys as {@link #on(Event, Consumer)}. */
-    public <T> MessageChannel once(Event<T> event, Consumer<? super T> listener) {
+    /** Adds a listener that is removed before its first call. */
+    public <T> MessageChannel once(Event<MessageChannel, T> event, Consumer<? super T> listener) {
         return add(event, listener, true);
     }
 
     /** Removes the first registration of this exact listener object; no-op if absent. */
-    public <T> MessageChannel off(Event<T> event, Consumer<? super T> listener) {
-        if (event == MESSAGE) {
-            listeners.remove(listener);
-        } else {
-            socket.off(event, listener);
-        }
-        return this;
-    }
-
-    /** Adds a listener to one of the socket's signals ({@link Socket#END}, {@link Socket#DRAIN}, ...). */
-    public MessageChannel on(Signal event, Runnable listener) {
-        socket.on(event, listener);
-        return this;
-    }
-
-    /** Removes a listener from one of the socket's signals. */
-    public MessageChannel off(Signal event, Runnable listener) {
-        socket.off(event, listener);
+    public <T> MessageChannel off(Event<MessageChannel, T> event, Consumer<? super T> listener) {
+        requireOwn(event);
+        listeners.remove(listener);
         return this;
     }
 
     @SuppressWarnings("unchecked")
-    private <T> MessageChannel add(Event<T> event, Consumer<? super T> listener, boolean once) {
-        if (event != MESSAGE) {
-            if (once) {
-                socket.once(event, listener);
-            } else {
-                socket.on(event, listener);
-            }
-            return this;
-        }
+    private <T> MessageChannel add(Event<MessageChannel, T> event, Consumer<? super T> listener, boolean once) {
+        requireOwn(event);
         if (listeners.add((Consumer<? super ByteBuffer>) listener, once)) {
             // The first MESSAGE listener: now take the socket's chunks (this starts it reading).
             socket.on(Socket.END, this::onEnd);
             socket.on(Socket.DATA, this::onData);
         }
         return this;
+    }
+
+    private static void requireOwn(Event<MessageChannel, ?> event) {
+        if (event != MESSAGE) {
+            throw new IllegalArgumentException(event + " is not an event of MessageChannel (it has MESSAGE)");
+        }
     }
 
     // ---- loop thread -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-package io.jnet;
+package io.jnet.codec;
 
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -7,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static io.jnet.FrameFeed.feed;
-import static io.jnet.FrameFeed.feedRandomly;
-import static io.jnet.FrameFeed.wire;
+import static io.jnet.codec.FrameFeed.feed;
+import static io.jnet.codec.FrameFeed.feedRandomly;
+import static io.jnet.codec.FrameFeed.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

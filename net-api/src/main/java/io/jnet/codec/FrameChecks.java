@@ -1,4 +1,7 @@
-package io.jnet;
+package io.jnet.codec;
+
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
 
 import java.nio.ByteBuffer;
 

@@ -1,4 +1,7 @@
-package io.jnet;
+package io.jnet.codec;
+
+import io.jnet.NetException;
+import io.jnet.ErrorCode;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static io.jnet.FrameFeed.feed;
-import static io.jnet.FrameFeed.feedRandomly;
+import static io.jnet.codec.FrameFeed.feed;
+import static io.jnet.codec.FrameFeed.feedRandomly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

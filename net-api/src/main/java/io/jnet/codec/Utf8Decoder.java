@@ -1,4 +1,4 @@
-package io.jnet;
+package io.jnet.codec;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.jnet;
+package io.jnet.codec;
 
 import org.junit.jupiter.api.Test;
 
