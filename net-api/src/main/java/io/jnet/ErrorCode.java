@@ -31,6 +31,10 @@ public enum ErrorCode {
     ENAMETOOLONG,
     /** A write after {@code end()}: nothing is sent, the socket is destroyed. */
     ERR_STREAM_WRITE_AFTER_END,
+    /** A write to a socket already destroyed, or still queued when it was destroyed: never sent. */
+    ERR_STREAM_DESTROYED,
+    /** An operation this kind of socket cannot do, such as a reset (RST) of an IPC socket. */
+    ERR_INVALID_HANDLE_TYPE,
     /** {@code close()} on a server that is not listening. */
     ERR_SERVER_NOT_RUNNING,
     /** {@code listen()} on a server that already listens. */

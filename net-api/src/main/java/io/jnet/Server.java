@@ -16,9 +16,11 @@ import java.util.function.Consumer;
  * System.out.println("listening on " + server.address());
  * }</pre>
  *
- * <p>{@code listen} binds at once and throws {@link NetException} (for example {@link ErrorCode#EADDRINUSE})
- * on failure, after which the same server may listen elsewhere. {@link #close()} stops accepting at
- * once; {@link #CLOSE} fires when the last open connection has closed too.
+ * <p>{@code listen} binds at once. A failure to bind (for example {@link ErrorCode#EADDRINUSE}) is, as in
+ * Node, emitted on {@link #ERROR} when the server has an {@code ERROR} listener; with none, {@code listen}
+ * throws it instead, so that it is never lost. The same server may then listen elsewhere.
+ * {@link #close()} stops accepting at once; {@link #CLOSE} fires when the last open connection has
+ * closed too.
  *
  * <p>Every method is thread-safe.
  */
@@ -54,11 +56,14 @@ public interface Server extends AutoCloseable {
     <T> Server off(Event<Server, T> event, Consumer<? super T> listener);
 
     /**
-     * Binds and starts accepting.
+     * Binds and starts accepting; {@link #LISTENING} follows on the loop. A bind failure goes to the
+     * {@link #ERROR} listeners (on the loop, as Node emits it), or is thrown when there are none.
      *
-     * @throws NetException {@link ErrorCode#EADDRINUSE}, {@link ErrorCode#EACCES}, {@link ErrorCode#ENOENT},
-     *                      {@link ErrorCode#ERR_SERVER_ALREADY_LISTEN}, or {@link ErrorCode#ERR_TRANSPORT_UNAVAILABLE}
-     *                      when no transport on the class path serves the endpoint
+     * @throws NetException with no {@code ERROR} listener: {@link ErrorCode#EADDRINUSE},
+     *                      {@link ErrorCode#EACCES}, {@link ErrorCode#ENOENT}; always:
+     *                      {@link ErrorCode#ERR_SERVER_ALREADY_LISTEN}, and
+     *                      {@link ErrorCode#ERR_TRANSPORT_UNAVAILABLE} when no transport on the class path
+     *                      serves the endpoint
      */
     Server listen(Endpoint endpoint);
 
@@ -85,18 +90,21 @@ public interface Server extends AutoCloseable {
 
     /**
      * Stops accepting now; {@link #CLOSE} fires once the last connection has closed. Open connections
-     * are left alone (Node's semantics); destroy them yourself to hurry.
+     * are left alone (Node's semantics); destroy them yourself to hurry. Idempotent: closing a server
+     * that is not listening does nothing.
      *
-     * @throws NetException {@link ErrorCode#ERR_SERVER_NOT_RUNNING} when the server is not listening
+     * <p>Called off the server's loop it returns once the loop has freed the listening socket (so a
+     * connect made afterwards is refused), waiting at most 5 s for a loop that a listener blocks.
      */
     @Override
     void close();
 
-    /** {@link #close()}, then runs {@code onClosed} as a one-time {@link #CLOSE} listener. */
-    default void close(Runnable onClosed) {
-        once(CLOSE, onClosed);
-        close();
-    }
+    /**
+     * Node's {@code server.close(callback)}: {@link #close()}, then {@code callback} with null once
+     * {@link #CLOSE} has fired, or at once (on the loop) with {@link ErrorCode#ERR_SERVER_NOT_RUNNING}
+     * when the server was not listening.
+     */
+    void close(Consumer<? super Throwable> callback);
 
     /** The bound endpoint (with the real port after {@code listen(0)}), or null when not listening. */
     Endpoint address();

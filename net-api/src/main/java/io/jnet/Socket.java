@@ -125,20 +125,24 @@ public interface Socket extends AutoCloseable {
 
     /**
      * Queues the buffer's remaining bytes for sending. The socket takes the buffer: do not change it
-     * until {@code onWritten} has run (or, without a callback, do not change it at all).
+     * until {@code callback} has run (or, without a callback, do not change it at all).
      *
      * <p>A read-only direct buffer — every {@link #DATA_BORROWED} view is one — is not taken but
      * copied: on the socket's loop with nothing queued, the bytes the kernel accepts at once go
      * straight from it and only the rest is copied; otherwise all of it is copied before
      * {@code write} returns.
      *
-     * @param onWritten run on the loop once every byte is handed to the kernel; not run if the socket
-     *                  is destroyed first. May be null.
+     * <p>A write after {@link #end()} fails with {@link ErrorCode#ERR_STREAM_WRITE_AFTER_END} (the
+     * callback, then {@link #ERROR}, and the socket is destroyed); a write to a destroyed socket fails
+     * the callback with {@link ErrorCode#ERR_STREAM_DESTROYED} and nothing else, as in Node.
+     *
+     * @param callback called exactly once on the loop: with null once every byte is handed to the kernel,
+     *                 or with the error that means it never will be. May be null.
      * @return false once queued bytes have reached the high-water mark: wait for {@link #DRAIN}
      */
-    boolean write(ByteBuffer data, Runnable onWritten);
+    boolean write(ByteBuffer data, WriteCallback callback);
 
-    /** {@link #write(ByteBuffer, Runnable)} without a callback. */
+    /** {@link #write(ByteBuffer, WriteCallback)} without a callback. */
     default boolean write(ByteBuffer data) {
         return write(data, null);
     }
@@ -153,9 +157,9 @@ public interface Socket extends AutoCloseable {
         return write(ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
     }
 
-    /** Writes the string as UTF-8, then runs {@code onWritten} on the loop. */
-    default boolean write(String text, Runnable onWritten) {
-        return write(ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), onWritten);
+    /** Writes the string as UTF-8; {@code callback} as in {@link #write(ByteBuffer, WriteCallback)}. */
+    default boolean write(String text, WriteCallback callback) {
+        return write(ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
     }
 
     /**
@@ -164,6 +168,17 @@ public interface Socket extends AutoCloseable {
      * {@link ErrorCode#ERR_STREAM_WRITE_AFTER_END} error.
      */
     void end();
+
+    /**
+     * Aborts the connection: a TCP socket closes with an RST (the peer sees {@code ECONNRESET}) and drops
+     * what is queued (each queued write's callback gets {@link ErrorCode#ERR_STREAM_DESTROYED}); then
+     * {@code CLOSE(false)}. Node's {@code resetAndDestroy()}. A socket still connecting is reset once it
+     * connects.
+     *
+     * @throws NetException {@link ErrorCode#ERR_INVALID_HANDLE_TYPE} on an IPC socket (Unix domain
+     *                      sockets have no reset), as Node throws for a pipe
+     */
+    Socket resetAndDestroy();
 
     /** Writes {@code data}, then {@link #end()}. */
     default void end(ByteBuffer data) {

@@ -5,6 +5,7 @@ import io.jnet.ErrorCode;
 import io.jnet.Event;
 import io.jnet.NetException;
 import io.jnet.Socket;
+import io.jnet.WriteCallback;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -123,9 +124,9 @@ public final class MessageChannel {
         return socket.write(encoder.encode(payload));
     }
 
-    /** {@link #send(ByteBuffer)}, then runs {@code onWritten} on the loop once the frame is with the kernel. */
-    public boolean send(ByteBuffer payload, Runnable onWritten) {
-        return socket.write(encoder.encode(payload), onWritten);
+    /** {@link #send(ByteBuffer)} with a callback, told once (as {@link Socket#write(ByteBuffer, WriteCallback)}). */
+    public boolean send(ByteBuffer payload, WriteCallback callback) {
+        return socket.write(encoder.encode(payload), callback);
     }
 
     /** Sends the array's bytes as one message; the array is only read. */

@@ -123,8 +123,17 @@ public final class NioServer implements Server, IoHandler {
                     "this server already listens; close it before listening on " + endpoint, null);
         }
         Transport t = transports.apply(endpoint);
-        ServerBinding b = t.bind(endpoint, options);
         EventLoopGroup group = t.eventLoopGroup();
+        ServerBinding b;
+        try {
+            b = t.bind(endpoint, options);
+        } catch (NetException e) {
+            if (!emitter.has(ERROR.index())) {
+                throw e; // nobody listens for ERROR: the caller hears it (never swallowed)
+            }
+            group.next().execute(() -> fire(ERROR, e)); // Node emits it on a later tick
+            return this;
+        }
         EventLoop l = group.next();
         this.transport = t;
         this.binding = b;
@@ -151,13 +160,33 @@ public final class NioServer implements Server, IoHandler {
     }
 
     @Override
+    public void close(Consumer<? super Throwable> callback) {
+        java.util.Objects.requireNonNull(callback, "callback");
+        EventLoop l;
+        synchronized (this) {
+            if (state != State.LISTENING) {
+                NetException notRunning = new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, null, null,
+                        "Server is not running.", null);
+                EventLoop where = loop;
+                if (where == null) {
+                    callback.accept(notRunning); // never listened: there is no loop to run it on
+                } else {
+                    where.execute(() -> callback.accept(notRunning));
+                }
+                return;
+            }
+            once(CLOSE, () -> callback.accept(null));
+        }
+        close();
+    }
+
+    @Override
     public void close() {
         EventLoop l;
         ServerBinding b;
         synchronized (this) {
             if (state != State.LISTENING) {
-                throw new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, "close", null,
-                        "the server is not listening", null);
+                return; // idempotent, as AutoCloseable asks
             }
             state = State.CLOSED;
             l = loop;
@@ -351,21 +380,15 @@ public final class NioServer implements Server, IoHandler {
         connections.incrementAndGet();
         EventLoop childLoop = transport.eventLoopGroup().next();
         NioSocket socket = new NioSocket(transport, childLoop, ch, options, this::onConnectionClosed);
-        if (childLoop.inEventLoop()) {
-            startConnection(socket, ch);
-        } else {
-            childLoop.execute(() -> startConnection(socket, ch));
-        }
-    }
-
-    private void startConnection(NioSocket socket, SocketChannel ch) {
+        // CONNECTION fires here, on the server's loop like every other server event, so that a DROP
+        // and the CONNECTION admitted before it reach the listeners in the order they happened. The
+        // listener's calls on the socket hop to its loop, where they run before its registration.
         try {
             socket.startAccepted();
         } catch (IOException e) {
             // The peer may already be gone; it never became a connection the user saw.
             log.debug("{}: accepted connection failed before it started: {}", this, e.toString());
-            closeQuietly(ch);
-            onConnectionClosed();
+            socket.destroy();
             return;
         }
         try {
@@ -374,6 +397,14 @@ public final class NioServer implements Server, IoHandler {
             log.warn("{}: a 'connection' listener threw; destroying that socket", this, t);
             socket.destroy(t);
         }
+        if (childLoop.inEventLoop()) {
+            registerConnection(socket);
+        } else {
+            childLoop.execute(() -> registerConnection(socket));
+        }
+    }
+
+    private void registerConnection(NioSocket socket) {
         try {
             socket.registerAccepted();
         } catch (IOException e) {

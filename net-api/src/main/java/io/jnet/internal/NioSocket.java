@@ -7,11 +7,16 @@ import io.jnet.Event;
 import io.jnet.NetException;
 import io.jnet.PeerCredentials;
 import io.jnet.ReadyState;
+import io.jnet.ServerOptions;
 import io.jnet.Signal;
 import io.jnet.Socket;
+import io.jnet.WriteCallback;
+import io.jnet.internal.SocketState.Flow;
+import io.jnet.internal.SocketState.Input;
+import io.jnet.internal.SocketState.Life;
+import io.jnet.internal.SocketState.Next;
 import io.jnet.spi.EventLoop;
 import io.jnet.spi.IoHandler;
-import io.jnet.spi.Timer;
 import io.jnet.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,105 +24,74 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The one {@link Socket} implementation, shared by every transport: a {@link SocketChannel} driven by
- * an {@link EventLoop}, with Node's stream semantics. The transport only opens channels and names
- * errors.
+ * The one {@link Socket} implementation, shared by every transport: a coordinator over parts with one
+ * job each — {@link SocketState} (where the socket is in its life; the transition table),
+ * {@link OutboundBuffer} (writes, back-pressure, completions), {@link InboundBuffer} (what was read
+ * before anyone consumed it), {@link Connector} (lookup, attempts, connect timeout) and
+ * {@link IdleTimer} — the split of Node's {@code net.Socket} / {@code stream_base_commons} / handle.
+ * The transport only opens channels and names errors.
  *
  * <p>Everything below {@code // ---- loop thread} runs on the loop thread; public methods hop there
  * when called from elsewhere.
  */
-public final class NioSocket implements Socket, IoHandler {
+public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
-    private static final VarHandle PENDING;
-
-    static {
-        try {
-            PENDING = MethodHandles.lookup().findVarHandle(NioSocket.class, "pendingBytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** Reads per readiness event before other channels on the loop get their turn. */
     private static final int MAX_READS_PER_EVENT = 16;
 
-    /** The connection's life. */
-    private enum State { NEW, RESOLVING, CONNECTING, OPEN, CLOSED }
-
-    /** Our receiving half: open until the peer's end-of-stream. */
-    private enum ReadSide { OPEN, ENDED }
-
-    /** Our sending half: {@code ENDING} means end() was called and the queue is still flushing. */
-    private enum WriteSide { OPEN, ENDING, ENDED }
-
-    /** Node's {@code readableFlowing}: null (not started), true, false. */
-    private enum Flow { NOT_STARTED, FLOWING, PAUSED }
-
-    private final Transport transport;
-    private final EventLoop loop;
     /** This type's event keys by slot (see {@link Emitter}). */
     private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED};
 
+    private final Transport transport;
+    private final EventLoop loop;
     private final Emitter emitter = new Emitter("Socket", KEYS);
-    private final boolean allowHalfOpen;
-    private final int highWaterMark;
-    private final ConnectOptions connectOptions;
-    /** Where a client socket connects; null for an accepted one. */
-    private final Endpoint endpoint;
+    private final SocketState state;
+    private final OutboundBuffer out;
+    private final InboundBuffer in = new InboundBuffer();
+    private final IdleTimer idle;
+    /** Lookup and attempts; null for an accepted socket. */
+    private final Connector connector;
+    /** Where a client socket connects (its name in errors before it has addresses); null when accepted. */
+    private final String target;
     private final Runnable onClosed;
 
     private SocketChannel channel;
     private SelectionKey key;
     private int interest;
-    private volatile State state;
-    private volatile ReadSide readSide = ReadSide.OPEN;
-    private volatile WriteSide writeSide = WriteSide.OPEN;
-    private volatile Flow flow;
-    /** Set by {@link #end()} on the caller's thread, so a write after it returns false at once. */
+    /** The selector reported a hang-up and will not report this channel again (junixsocket). */
+    private boolean peerHungUp;
+    /** Set by end() on the caller's thread, so a write after it answers false at once. */
     private volatile boolean endRequested;
-    private WriteQueue queue;
-    private boolean needDrain;
-    @SuppressWarnings("unused") // updated through PENDING
-    private volatile long pendingBytes;
-    private volatile long bytesRead;
-    private volatile long bytesWritten;
+    /** resetAndDestroy() was asked while connecting: reset as soon as connected. */
+    private boolean resetWhenConnected;
 
     private boolean noDelay;
     private boolean keepAlive;
     private Duration keepAliveDelay;
+    private final long initialTimeoutNanos;
 
-    private long idleNanos;
-    private long lastActivity;
-    private Timer idleTimer;
-    private Timer connectTimer;
+    /** Whether the socket may keep the JVM alive (ref/unref), and whether it does now. Guarded by this. */
     private boolean refed = true;
-    private boolean holdsKeepAlive;
+    private boolean holdsJvm;
 
-    private String target;
-    private List<SocketAddress> candidates;
-    /** The selector reported a hang-up and will not report this channel again (junixsocket). Loop thread. */
-    private boolean peerHungUp;
-    private int candidate;
+    private volatile long bytesRead;
+    private volatile long bytesWritten;
     /** Filled on first ask, not at connect: 10 000 idle sockets should not carry 20 000 strings. */
     private volatile Endpoint localAddress;
     private volatile Endpoint remoteAddress;
-    /** The channel's own addresses, kept unformatted when it closes; written before state turns CLOSED. */
+    /** The channel's own addresses, kept unformatted when it closes. */
     private SocketAddress localAtClose;
     private SocketAddress remoteAtClose;
     private volatile Optional<PeerCredentials> peerCredentials;
@@ -127,36 +101,36 @@ public final class NioSocket implements Socket, IoHandler {
     /** A client socket for {@code endpoint}; call {@link #connect()} next. */
     public NioSocket(Transport transport, EventLoop loop, Endpoint endpoint, ConnectOptions options) {
         this.transport = transport;
-        this.endpoint = endpoint;
-        this.target = endpoint.toString();
         this.loop = loop;
-        this.connectOptions = options;
-        this.allowHalfOpen = options.allowHalfOpen();
-        this.highWaterMark = options.highWaterMark();
+        this.target = endpoint.toString();
+        this.state = new SocketState(Life.NEW, Flow.NOT_STARTED, options.allowHalfOpen());
+        this.out = new OutboundBuffer(options.highWaterMark(), loop);
+        this.idle = new IdleTimer(loop, this::onIdle);
+        this.connector = new Connector(transport, loop, endpoint, options, this, this);
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
         this.keepAliveDelay = options.keepAliveInitialDelay();
-        this.idleNanos = options.timeout().toNanos();
+        this.initialTimeoutNanos = options.timeout().toNanos();
         this.onClosed = null;
-        this.flow = Flow.NOT_STARTED;
-        this.state = State.NEW;
     }
 
     /** A socket accepted by a server; call {@link #startAccepted} on {@code loop} next. */
-    NioSocket(Transport transport, EventLoop loop, SocketChannel channel, io.jnet.ServerOptions options, Runnable onClosed) {
+    NioSocket(Transport transport, EventLoop loop, SocketChannel channel, ServerOptions options, Runnable onClosed) {
         this.transport = transport;
-        this.endpoint = null;
         this.loop = loop;
-        this.connectOptions = null;
+        this.target = null;
         this.channel = channel;
-        this.allowHalfOpen = options.allowHalfOpen();
-        this.highWaterMark = options.highWaterMark();
+        this.state = new SocketState(Life.OPEN, options.pauseOnConnect() ? Flow.PAUSED : Flow.NOT_STARTED,
+                options.allowHalfOpen());
+        this.out = new OutboundBuffer(options.highWaterMark(), loop);
+        this.idle = new IdleTimer(loop, this::onIdle);
+        this.connector = null;
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
         this.keepAliveDelay = options.keepAliveInitialDelay();
+        this.initialTimeoutNanos = 0;
         this.onClosed = onClosed;
-        this.flow = options.pauseOnConnect() ? Flow.PAUSED : Flow.NOT_STARTED;
-        this.state = State.OPEN;
+        holdJvm(); // from the moment it exists until its CLOSE listeners have run, as in Node
     }
 
     // ---- listeners -------------------------------------------------------------------------------
@@ -200,12 +174,12 @@ public final class NioSocket implements Socket, IoHandler {
     }
 
     private void startFlowingOnFirstDataListener(Event<Socket, ?> event) {
-        // Node: adding a 'data' listener switches a stream that was never paused to flowing mode.
-        if ((event == DATA || event == DATA_BORROWED) && flow == Flow.NOT_STARTED) {
+        // Node: adding a 'data' listener switches a stream that was never paused to flowing mode, and
+        // hands it what was read before.
+        if ((event == DATA || event == DATA_BORROWED) && state.flow == Flow.NOT_STARTED) {
             onLoop(() -> {
-                if (flow == Flow.NOT_STARTED) {
-                    flow = Flow.FLOWING;
-                    updateInterest();
+                if (state.flow == Flow.NOT_STARTED) {
+                    startFlowing();
                 }
             });
         }
@@ -216,43 +190,49 @@ public final class NioSocket implements Socket, IoHandler {
     @Override
     public Socket connect() {
         synchronized (this) {
-            if (state != State.NEW || endpoint == null) {
+            if (connector == null || state.life != Life.NEW) {
                 throw new IllegalStateException("connect() on " + this
                         + ": a socket connects once; make a new one with Net.socket()");
             }
-            state = State.RESOLVING;
+            state.apply(Input.CONNECT, true, true); // on the caller's thread, so a second connect() fails here
         }
-        CompletableFuture<List<SocketAddress>> resolved = transport.resolve(endpoint, connectOptions);
-        onLoop(() -> {
-            acquireKeepAlive();
-            long timeout = connectOptions.connectTimeout().toNanos();
-            if (timeout > 0) {
-                connectTimer = loop.schedule(this::onConnectTimeout, timeout);
-            }
-            resolved.whenComplete((addresses, failure) -> onLoop(() -> onResolved(addresses, failure)));
-        });
+        // Held from now on the caller's thread, not later on the loop: a main() that returns right
+        // after connecting must still see CONNECT and CLOSE.
+        holdJvm();
+        connector.start();
+        if (initialTimeoutNanos > 0) {
+            onLoop(() -> {
+                if (!idle.isSet()) { // a setTimeout() made before connect() wins
+                    idle.set(initialTimeoutNanos);
+                }
+            });
+        }
         return this;
     }
 
     @Override
-    public boolean write(ByteBuffer data, Runnable onWritten) {
+    public boolean write(ByteBuffer data, WriteCallback callback) {
         Objects.requireNonNull(data, "data");
         if (loop.inEventLoop()) {
-            return writeOnLoop(data, onWritten, false);
+            return writeOnLoop(data, callback, -1);
         }
         // The lender's buffer is reused once its listener returns, long before this loop gets to it.
-        ByteBuffer taken = isLent(data) ? copyOf(data) : data;
+        ByteBuffer taken = OutboundBuffer.isLent(data) ? OutboundBuffer.copyOf(data) : data;
         int n = taken.remaining();
-        long after = (long) PENDING.getAndAdd(this, (long) n) + n;
-        boolean ok = after < highWaterMark && !endRequested;
-        loop.execute(() -> writeCounted(taken, onWritten, n, !ok));
+        boolean ok = out.reserve(n) && !endRequested;
+        loop.execute(() -> {
+            if (!ok) {
+                out.owesDrain();
+            }
+            writeOnLoop(taken, callback, n);
+        });
         return ok;
     }
 
     @Override
     public void end() {
         endRequested = true;
-        onLoop(this::endOnLoop);
+        onLoop(() -> act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty())));
     }
 
     @Override
@@ -266,52 +246,61 @@ public final class NioSocket implements Socket, IoHandler {
     }
 
     @Override
+    public Socket resetAndDestroy() {
+        if (!transport.canReset()) {
+            throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "resetAndDestroy", addressForErrors(),
+                    "Invalid handle type: " + transport.artifact() + " sockets have no reset (RST); use destroy()", null);
+        }
+        onLoop(() -> {
+            if (state.life == Life.CONNECTING || state.life == Life.NEW) {
+                resetWhenConnected = true;
+            } else {
+                resetNow();
+            }
+        });
+        return this;
+    }
+
+    @Override
     public Socket pause() {
         onLoop(() -> {
-            flow = Flow.PAUSED;
-            updateInterest();
+            if (state.flow != Flow.PAUSED) {
+                state.flow = Flow.PAUSED;
+                updateInterest();
+            }
         });
         return this;
     }
 
     @Override
     public Socket resume() {
-        onLoop(() -> {
-            flow = Flow.FLOWING;
-            updateInterest();
-        });
+        onLoop(this::startFlowing);
         return this;
     }
 
     @Override
     public boolean isPaused() {
-        return flow == Flow.PAUSED;
+        return state.flow == Flow.PAUSED;
     }
 
     @Override
     public long writableLength() {
-        return Math.max(0, pendingBytes);
+        return out.pendingBytes();
     }
 
     @Override
     public int writableHighWaterMark() {
-        return highWaterMark;
+        return out.highWaterMark();
     }
 
     @Override
-    public Socket setTimeout(Duration idle) {
-        if (idle.isNegative()) {
-            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "timeout must not be negative but was " + idle);
+    public Socket setTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "timeout must not be negative but was " + timeout);
         }
         onLoop(() -> {
-            idleNanos = idle.toNanos();
-            if (idleTimer != null) {
-                idleTimer.cancel();
-                idleTimer = null;
-            }
-            if (idleNanos > 0 && state != State.CLOSED) {
-                lastActivity = System.nanoTime();
-                idleTimer = loop.schedule(this::onIdleTimer, idleNanos);
+            if (!state.isClosed()) {
+                idle.set(timeout.toNanos());
             }
         });
         return this;
@@ -337,48 +326,29 @@ public final class NioSocket implements Socket, IoHandler {
     }
 
     @Override
-    public Socket ref() {
-        onLoop(() -> {
-            refed = true;
-            if (state != State.CLOSED) {
-                acquireKeepAlive();
-            }
-        });
+    public synchronized Socket ref() {
+        refed = true;
+        if (state.life != Life.NEW && !state.isClosed()) {
+            holdJvm();
+        }
         return this;
     }
 
     @Override
-    public Socket unref() {
-        onLoop(() -> {
-            refed = false;
-            releaseKeepAlive();
-        });
+    public synchronized Socket unref() {
+        refed = false;
+        releaseJvm();
         return this;
     }
 
     @Override
     public ReadyState readyState() {
-        State s = state;
-        return switch (s) {
-            case NEW, RESOLVING, CONNECTING -> ReadyState.OPENING;
-            case CLOSED -> ReadyState.CLOSED;
-            case OPEN -> {
-                boolean readable = readSide == ReadSide.OPEN;
-                boolean writable = writeSide == WriteSide.OPEN;
-                if (readable && writable) {
-                    yield ReadyState.OPEN;
-                }
-                if (readable) {
-                    yield ReadyState.READ_ONLY;
-                }
-                yield writable ? ReadyState.WRITE_ONLY : ReadyState.CLOSED;
-            }
-        };
+        return state.readyState();
     }
 
     @Override
     public boolean isDestroyed() {
-        return state == State.CLOSED;
+        return state.isClosed();
     }
 
     @Override
@@ -395,7 +365,7 @@ public final class NioSocket implements Socket, IoHandler {
     public Endpoint localAddress() {
         Endpoint e = localAddress;
         if (e == null) {
-            SocketAddress raw = state == State.OPEN ? rawAddress(true) : localAtClose;
+            SocketAddress raw = state.isOpen() ? rawAddress(true) : localAtClose;
             if (raw != null) {
                 e = transport.endpointOf(raw);
                 localAddress = e;
@@ -408,7 +378,7 @@ public final class NioSocket implements Socket, IoHandler {
     public Endpoint remoteAddress() {
         Endpoint e = remoteAddress;
         if (e == null) {
-            SocketAddress raw = state == State.OPEN ? rawAddress(false) : remoteAtClose;
+            SocketAddress raw = state.isOpen() ? rawAddress(false) : remoteAtClose;
             if (raw != null) {
                 e = transport.endpointOf(raw);
                 remoteAddress = e;
@@ -475,11 +445,26 @@ public final class NioSocket implements Socket, IoHandler {
         }
     }
 
-    // ---- loop thread: connecting ---------------------------------------------------------------------
+    // ---- keeping the JVM alive -----------------------------------------------------------------------
 
-    /** Registers an accepted socket with its loop and fires nothing yet; the server fires CONNECTION. */
+    private synchronized void holdJvm() {
+        if (refed && !holdsJvm) {
+            holdsJvm = true;
+            KeepAlive.acquire();
+        }
+    }
+
+    private synchronized void releaseJvm() {
+        if (holdsJvm) {
+            holdsJvm = false;
+            KeepAlive.release();
+        }
+    }
+
+    // ---- loop thread: starting -------------------------------------------------------------------
+
+    /** An accepted socket: applies the options it asked for; the server fires CONNECTION next. */
     void startAccepted() throws IOException {
-        acquireKeepAlive();
         // Accepted sockets start with the kernel's defaults (Nagle on, no keep-alive): a syscall only
         // to change them, which keeps accepting fast in a connect storm.
         if (noDelay) {
@@ -493,9 +478,10 @@ public final class NioSocket implements Socket, IoHandler {
     /**
      * Registers an accepted socket with its loop, after the server's CONNECTION listeners have set it
      * up, so the first registration already has the interest they asked for (one epoll_ctl, not two).
+     * From here it reads, whatever listeners it has (Node): a socket nobody reads still sees its peer go.
      */
     void registerAccepted() throws IOException {
-        if (state == State.CLOSED) {
+        if (state.isClosed()) {
             return;
         }
         key = loop.register(channel, 0, this);
@@ -503,82 +489,15 @@ public final class NioSocket implements Socket, IoHandler {
         updateInterest();
     }
 
-    private void onResolved(List<SocketAddress> addresses, Throwable failure) {
-        if (state == State.CLOSED) {
+    @Override
+    public void connected(SocketChannel ch, SelectionKey k) {
+        channel = ch;
+        key = k;
+        interest = SelectionKey.OP_CONNECT;
+        state.apply(Input.CONNECTED, out.isEmpty(), true);
+        if (resetWhenConnected) {
+            resetNow();
             return;
-        }
-        if (failure != null) {
-            closeNow(asNetException(unwrap(failure), "getaddrinfo"));
-            return;
-        }
-        if (addresses == null || addresses.isEmpty()) {
-            closeNow(new NetException(ErrorCode.ENOTFOUND, "getaddrinfo", target, "no addresses", null));
-            return;
-        }
-        candidates = addresses;
-        tryConnect(0);
-    }
-
-    private void tryConnect(int index) {
-        candidate = index;
-        SocketAddress address = candidates.get(index);
-        try {
-            channel = transport.open(address, connectOptions);
-            state = State.CONNECTING;
-            key = loop.register(channel, SelectionKey.OP_CONNECT, this);
-            interest = SelectionKey.OP_CONNECT;
-            if (channel.connect(address)) {
-                onConnected();
-            }
-        } catch (IOException e) {
-            connectFailed(e);
-        }
-    }
-
-    private void finishConnect() {
-        try {
-            if (channel.finishConnect()) {
-                onConnected();
-            }
-        } catch (IOException e) {
-            connectFailed(e);
-        }
-    }
-
-    private void connectFailed(IOException failure) {
-        if (key != null) {
-            key.cancel();
-            key = null;
-        }
-        closeQuietly(channel);
-        SocketAddress address = candidates.get(candidate);
-        if (candidate + 1 < candidates.size()) {
-            // Like Node's autoSelectFamily: "localhost" may be ::1 and 127.0.0.1; try the next one.
-            log.debug("connect to {} failed ({}), trying the next address", address, failure.getMessage());
-            tryConnect(candidate + 1);
-            return;
-        }
-        Endpoint ep = transport.endpointOf(address);
-        closeNow(transport.error(failure, "connect", ep != null ? ep.toString() : target));
-    }
-
-    private void onConnectTimeout() {
-        if (state == State.RESOLVING || state == State.CONNECTING) {
-            String where = target;
-            if (candidates != null) {
-                Endpoint ep = transport.endpointOf(candidates.get(candidate));
-                where = ep != null ? ep.toString() : target;
-            }
-            // Node's words exactly; the limit is the caller's own connectTimeout.
-            closeNow(new NetException(ErrorCode.ETIMEDOUT, "connect", where, null, null));
-        }
-    }
-
-    private void onConnected() throws IOException {
-        state = State.OPEN;
-        if (connectTimer != null) {
-            connectTimer.cancel();
-            connectTimer = null;
         }
         if (noDelay) {
             applyNoDelay();
@@ -586,20 +505,22 @@ public final class NioSocket implements Socket, IoHandler {
         if (keepAlive) {
             applyKeepAlive();
         }
-        if (idleNanos > 0) {
-            lastActivity = System.nanoTime();
-            idleTimer = loop.schedule(this::onIdleTimer, idleNanos);
-        }
+        idle.touch();
         updateInterest();
         fire(CONNECT);
-        if (state != State.OPEN) {
+        if (state.isClosed()) {
             return;
         }
-        if (queue != null && !queue.isEmpty()) {
-            flush();
-        } else if (writeSide == WriteSide.ENDING) {
-            shutdownOutput();
+        if (!out.isEmpty()) {
+            flush(); // what was written while connecting; an end() waits for it (FLUSHED)
+        } else {
+            act(state.apply(Input.FLUSHED, true, in.isEmpty()));
         }
+    }
+
+    @Override
+    public void failed(NetException error) {
+        closeNow(error);
     }
 
     // ---- loop thread: I/O ----------------------------------------------------------------------------
@@ -607,23 +528,23 @@ public final class NioSocket implements Socket, IoHandler {
     @Override
     public void onReady(SelectionKey k) {
         int ready = k.readyOps();
-        if (state == State.CONNECTING) {
+        if (state.life == Life.CONNECTING) {
             if ((ready & SelectionKey.OP_CONNECT) != 0) {
-                finishConnect();
+                connector.onConnectable();
             }
             return;
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if (!k.isValid() && state == State.OPEN) {
+        if (!k.isValid() && state.isOpen()) {
             // The peer hung up and the selector will not report this channel again (junixsocket; see
             // EventLoop): whatever is left must be read now, or later by updateInterest() when resumed.
             peerHungUp = true;
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
+        if ((ready & SelectionKey.OP_READ) != 0 && state.isOpen()) {
             read();
-        } else if (peerHungUp && state == State.OPEN && flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
+        } else if (peerHungUp && wantsRead()) {
             read();
         }
     }
@@ -633,10 +554,18 @@ public final class NioSocket implements Socket, IoHandler {
         closeNow(failure);
     }
 
+    private boolean wantsRead() {
+        return state.wantsRead(in.length() >= out.highWaterMark());
+    }
+
     private void read() {
         ByteBuffer buf = loop.readBuffer();
         ByteBuffer lent = null;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+            if (!wantsRead()) {
+                updateInterest();
+                return;
+            }
             buf.clear();
             int n;
             try {
@@ -646,24 +575,27 @@ public final class NioSocket implements Socket, IoHandler {
                 return;
             }
             if (n > 0) {
-                buf.flip();
                 bytesRead += n;
-                touch();
-                if (emitter.has(DATA_BORROWED.index())) {
-                    // No copy: a read-only view of the loop's buffer, valid while the listeners run.
-                    if (lent == null) {
-                        lent = buf.asReadOnlyBuffer();
+                idle.touch();
+                if (state.flow == Flow.FLOWING) {
+                    if (emitter.has(DATA_BORROWED.index())) {
+                        // No copy: a read-only view of the loop's buffer, valid while the listeners run.
+                        if (lent == null) {
+                            lent = buf.asReadOnlyBuffer();
+                        }
+                        lent.limit(n).position(0);
+                        fire(DATA_BORROWED, lent);
                     }
-                    lent.limit(n).position(0);
-                    fire(DATA_BORROWED, lent);
+                    if (emitter.has(DATA.index()) && !state.isClosed()) {
+                        // The one copy: out of the loop's reused direct buffer into a chunk the listener owns.
+                        buf.position(0).limit(n);
+                        fire(DATA, ByteBuffer.allocate(n).put(buf).flip());
+                    }
+                } else {
+                    in.add(buf, n); // nobody consumes yet (Node's readable buffer); the first consumer gets it
                 }
-                if (emitter.has(DATA.index()) && state != State.CLOSED) {
-                    // The one copy: out of the loop's reused direct buffer into a chunk the listener owns.
-                    buf.position(0).limit(n);
-                    fire(DATA, ByteBuffer.allocate(n).put(buf).flip());
-                }
-                if (state != State.OPEN || flow != Flow.FLOWING || readSide != ReadSide.OPEN
-                        || (n < buf.capacity() && !peerHungUp)) {
+                if (n < buf.capacity() && !peerHungUp) {
+                    updateInterest(); // a short read: the kernel has nothing more now
                     return;
                 }
             } else {
@@ -674,145 +606,157 @@ public final class NioSocket implements Socket, IoHandler {
                 return;
             }
         }
-        if (peerHungUp) {
+        updateInterest();
+        if (peerHungUp && wantsRead()) {
             // Out of reads for this turn, and no select will come back for this channel: continue next turn.
-            loop.execute(() -> {
-                if (state == State.OPEN && flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
-                    read();
-                }
-            });
+            loop.execute(this::readIfHungUp);
+        }
+    }
+
+    private void readIfHungUp() {
+        if (peerHungUp && wantsRead()) {
+            read();
         }
     }
 
     private void onEndOfStream() {
-        readSide = ReadSide.ENDED;
+        Next next = state.apply(Input.PEER_EOF, out.isEmpty(), in.isEmpty());
         updateInterest();
-        fire(END);
-        if (state == State.CLOSED) {
+        act(next);
+    }
+
+    /** Flowing from now on: what was buffered goes to the listeners first, then END if it is owed. */
+    private void startFlowing() {
+        if (state.isClosed()) {
             return;
         }
-        if (writeSide == WriteSide.ENDED) {
-            closeNow(null);
-        } else if (!allowHalfOpen) {
-            endOnLoop();
+        state.flow = Flow.FLOWING;
+        ByteBuffer chunk;
+        while (state.flow == Flow.FLOWING && !state.isClosed() && (chunk = in.poll()) != null) {
+            if (emitter.has(DATA_BORROWED.index())) {
+                fire(DATA_BORROWED, chunk.asReadOnlyBuffer());
+            }
+            if (emitter.has(DATA.index()) && !state.isClosed()) {
+                fire(DATA, chunk);
+            }
+        }
+        if (state.flow == Flow.FLOWING && in.isEmpty() && state.readSide == SocketState.ReadSide.EOF) {
+            act(Next.EMIT_END);
+            return;
+        }
+        updateInterest();
+    }
+
+    private void emitEnd() {
+        // Not readable any more while END's listeners run (Node's readyState is 'writeOnly' there).
+        Next next = state.apply(Input.END_EMITTED, out.isEmpty(), true);
+        fire(END);
+        act(next);
+    }
+
+    /** Carries out what the transition table said. */
+    private void act(Next next) {
+        switch (next) {
+            case NOTHING, START_CONNECTING -> { }
+            case EMIT_END -> emitEnd();
+            case END_OUR_SIDE -> {
+                endRequested = true;
+                act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+            }
+            case SHUT_OUTPUT -> shutdownOutput();
+            case CLOSE -> closeNow(null);
         }
     }
 
-    private boolean writeOnLoop(ByteBuffer data, Runnable onWritten, boolean counted) {
-        if (state == State.CLOSED) {
+    /**
+     * A write on the loop.
+     *
+     * @param reserved the byte count a writer on another thread already added to the pending count, or -1
+     */
+    private boolean writeOnLoop(ByteBuffer data, WriteCallback callback, int reserved) {
+        if (state.isClosed()) {
+            if (reserved >= 0) {
+                out.unreserve(reserved);
+            }
+            out.complete(callback, new NetException(ErrorCode.ERR_STREAM_DESTROYED, "write", addressForErrors(),
+                    "Cannot call write after a stream was destroyed", null));
             return false;
         }
-        if (writeSide != WriteSide.OPEN) {
-            writeAfterEnd();
+        if (state.writeSide != SocketState.WriteSide.OPEN) {
+            if (reserved >= 0) {
+                out.unreserve(reserved);
+            }
+            NetException error = new NetException(ErrorCode.ERR_STREAM_WRITE_AFTER_END, "write", addressForErrors(),
+                    "write after end", null);
+            out.complete(callback, error); // the callback first, then ERROR and CLOSE(true), as Node orders them
+            closeNow(error);
             return false;
         }
-        if (state == State.OPEN && (queue == null || queue.isEmpty())) {
+        if (state.isOpen() && out.isEmpty()) {
             int before = data.remaining();
             try {
                 channel.write(data);
             } catch (IOException e) {
-                closeNow(transport.error(e, "write", addressForErrors()));
+                if (reserved >= 0) {
+                    out.unreserve(reserved);
+                }
+                NetException error = transport.error(e, "write", addressForErrors());
+                out.complete(callback, error);
+                closeNow(error);
                 return false;
             }
-            long written = before - data.remaining();
+            int written = before - data.remaining();
             bytesWritten += written;
-            if (counted) {
-                PENDING.getAndAdd(this, -written);
-            }
-            touch();
+            idle.touch();
             if (!data.hasRemaining()) {
-                if (onWritten != null) {
-                    loop.execute(onWritten);
+                if (reserved >= 0) {
+                    out.unreserve(reserved);
                 }
-                return pendingBytes < highWaterMark;
+                out.complete(callback, null);
+                if (reserved >= 0 && out.isEmpty()) {
+                    drainIfOwed();
+                }
+                return out.pendingBytes() < out.highWaterMark();
+            }
+            if (reserved >= 0) {
+                out.unreserve(written);
             }
         }
-        if (queue == null) {
-            queue = new WriteQueue();
-        }
-        if (isLent(data)) {
-            data = copyOf(data); // the lender's buffer is reused once its listener returns
-        }
-        queue.add(data, onWritten);
-        long pending = counted ? pendingBytes : (long) PENDING.getAndAdd(this, (long) data.remaining()) + data.remaining();
+        boolean ok = out.add(data, callback, reserved >= 0);
         updateInterest();
-        boolean ok = pending < highWaterMark;
-        if (!ok) {
-            needDrain = true;
-        }
         return ok;
     }
 
-    /** A write made off the loop: its bytes were already added to the pending count by the caller. */
-    private void writeCounted(ByteBuffer data, Runnable onWritten, int counted, boolean callerSawFalse) {
-        if (state == State.CLOSED || writeSide != WriteSide.OPEN) {
-            PENDING.getAndAdd(this, (long) -counted);
-        }
-        if (callerSawFalse) {
-            needDrain = true;
-        }
-        writeOnLoop(data, onWritten, true);
-        if (state != State.CLOSED && (queue == null || queue.isEmpty())) {
-            maybeDrain();
-        }
-    }
-
-    /** A {@link Socket#DATA_BORROWED} view, or any buffer the caller said we may not keep. */
-    private static boolean isLent(ByteBuffer data) {
-        return data.isReadOnly() && data.isDirect();
-    }
-
-    private static ByteBuffer copyOf(ByteBuffer data) {
-        return ByteBuffer.allocate(data.remaining()).put(data).flip();
-    }
-
-    private void writeAfterEnd() {
-        closeNow(new NetException(ErrorCode.ERR_STREAM_WRITE_AFTER_END, "write", addressForErrors(),
-                "write after end()", null));
-    }
-
     private void flush() {
-        if (queue == null || queue.isEmpty()) {
+        if (out.isEmpty()) {
             updateInterest();
             return;
         }
         long written;
         try {
-            written = queue.flush(channel, loop);
+            written = out.flush(channel);
         } catch (IOException e) {
             closeNow(transport.error(e, "write", addressForErrors()));
             return;
         }
         if (written > 0) {
             bytesWritten += written;
-            PENDING.getAndAdd(this, -written);
-            touch();
+            idle.touch();
         }
         updateInterest();
-        if (queue.isEmpty()) {
-            maybeDrain();
-            // A DRAIN listener may have written more (and called end()): shut down only once the
-            // queue is still empty after it, or the last bytes would be written after the FIN.
-            if (state == State.OPEN && writeSide == WriteSide.ENDING && queue.isEmpty()) {
-                shutdownOutput();
+        if (out.isEmpty()) {
+            drainIfOwed();
+            // A DRAIN listener may have written more (and called end()): the FIN goes only once the
+            // queue is still empty after it, or the last bytes would follow the FIN.
+            if (out.isEmpty()) {
+                act(state.apply(Input.FLUSHED, true, in.isEmpty()));
             }
         }
     }
 
-    private void maybeDrain() {
-        if (needDrain && pendingBytes <= 0) {
-            needDrain = false;
+    private void drainIfOwed() {
+        if (out.takeDrain() && !state.isClosed()) {
             fire(DRAIN);
-        }
-    }
-
-    private void endOnLoop() {
-        if (state == State.CLOSED || writeSide != WriteSide.OPEN) {
-            return;
-        }
-        writeSide = WriteSide.ENDING;
-        if (state == State.OPEN && (queue == null || queue.isEmpty())) {
-            shutdownOutput();
         }
     }
 
@@ -823,69 +767,41 @@ public final class NioSocket implements Socket, IoHandler {
             closeNow(transport.error(e, "shutdown", addressForErrors()));
             return;
         }
-        writeSide = WriteSide.ENDED;
-        if (readSide == ReadSide.ENDED) {
-            closeNow(null);
-        }
+        act(state.apply(Input.OUTPUT_SHUT, true, in.isEmpty()));
     }
 
     private void updateInterest() {
-        if (key == null || state == State.CLOSED) {
+        if (key == null || state.isClosed() || state.life == Life.CONNECTING) {
             return;
         }
-        int ops;
-        if (state == State.CONNECTING) {
-            ops = SelectionKey.OP_CONNECT;
-        } else {
-            ops = 0;
-            if (flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
-                ops |= SelectionKey.OP_READ;
-            }
-            if (queue != null && !queue.isEmpty()) {
-                ops |= SelectionKey.OP_WRITE;
-            }
+        int ops = 0;
+        boolean read = wantsRead();
+        if (read) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (!out.isEmpty()) {
+            ops |= SelectionKey.OP_WRITE;
         }
         if (ops != interest && key.isValid()) {
             key.interestOps(ops);
             interest = ops;
         }
-        if (peerHungUp && (ops & SelectionKey.OP_READ) != 0) {
+        if (peerHungUp && read) {
             // The selector no longer reports this channel (see onReady): read what is left from the loop.
-            loop.execute(() -> {
-                if (state == State.OPEN && flow == Flow.FLOWING && readSide == ReadSide.OPEN) {
-                    read();
-                }
-            });
+            loop.execute(this::readIfHungUp);
         }
     }
 
     // ---- loop thread: timers and options -------------------------------------------------------------
 
-    private void touch() {
-        if (idleNanos > 0) {
-            lastActivity = System.nanoTime();
-            if (idleTimer == null) {
-                idleTimer = loop.schedule(this::onIdleTimer, idleNanos);
-            }
-        }
-    }
-
-    private void onIdleTimer() {
-        idleTimer = null;
-        if (state == State.CLOSED || idleNanos <= 0) {
-            return;
-        }
-        long idleFor = System.nanoTime() - lastActivity;
-        if (idleFor >= idleNanos) {
-            // Node fires 'timeout' once per idle period; the next activity re-arms it.
+    private void onIdle() {
+        if (!state.isClosed()) {
             fire(TIMEOUT);
-        } else {
-            idleTimer = loop.schedule(this::onIdleTimer, idleNanos - idleFor);
         }
     }
 
     private void applyNoDelay() {
-        if (channel != null && state == State.OPEN) {
+        if (channel != null && state.isOpen()) {
             try {
                 transport.setNoDelay(channel, noDelay);
             } catch (IOException e) {
@@ -895,7 +811,7 @@ public final class NioSocket implements Socket, IoHandler {
     }
 
     private void applyKeepAlive() {
-        if (channel != null && state == State.OPEN) {
+        if (channel != null && state.isOpen()) {
             try {
                 transport.setKeepAlive(channel, keepAlive, keepAliveDelay);
             } catch (IOException e) {
@@ -904,24 +820,22 @@ public final class NioSocket implements Socket, IoHandler {
         }
     }
 
-    private void acquireKeepAlive() {
-        if (refed && !holdsKeepAlive) {
-            holdsKeepAlive = true;
-            KeepAlive.acquire();
-        }
-    }
-
-    private void releaseKeepAlive() {
-        if (holdsKeepAlive) {
-            holdsKeepAlive = false;
-            KeepAlive.release();
-        }
-    }
-
     // ---- loop thread: closing and events -------------------------------------------------------------
 
+    private void resetNow() {
+        if (state.isClosed()) {
+            return;
+        }
+        try {
+            transport.prepareReset(channel);
+        } catch (IOException | RuntimeException e) {
+            log.debug("{}: cannot arm the reset, closing normally: {}", this, e.toString());
+        }
+        closeNow(null);
+    }
+
     private void closeNow(Throwable error) {
-        if (state == State.CLOSED) {
+        if (state.isClosed()) {
             return;
         }
         // Keep both ends while the channel can still tell (logs and CLOSE listeners ask afterwards), but
@@ -932,38 +846,37 @@ public final class NioSocket implements Socket, IoHandler {
         if (remoteAddress == null) {
             remoteAtClose = rawAddress(false);
         }
-        state = State.CLOSED;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
-        if (connectTimer != null) {
-            connectTimer.cancel();
-            connectTimer = null;
+        state.apply(Input.CLOSE, out.isEmpty(), in.isEmpty());
+        idle.cancel();
+        if (connector != null) {
+            connector.abandon();
         }
         if (key != null) {
             key.cancel();
         }
         closeQuietly(channel);
-        if (queue != null) {
-            queue.clear();
-        }
-        PENDING.setVolatile(this, 0L);
-        releaseKeepAlive();
+        in.clear();
+        // Every write still queued learns it will never be sent (before ERROR and CLOSE, as in Node).
+        out.failAll(error != null ? error : new NetException(ErrorCode.ERR_STREAM_DESTROYED, "write",
+                addressForErrors(), "Cannot call write after a stream was destroyed", null));
         // Node emits 'error' and 'close' on a later tick, so a destroy() inside a listener does not
         // re-enter the listeners that are running.
         loop.execute(() -> {
-            if (error != null) {
-                emitError(error);
-            }
             try {
-                emitter.emit(CLOSE.index(), error != null);
-            } catch (Throwable t) {
-                log.error("{}: a 'close' listener threw", this, t);
-            }
-            emitter.clear();
-            if (onClosed != null) {
-                onClosed.run();
+                if (error != null) {
+                    emitError(error);
+                }
+                try {
+                    emitter.emit(CLOSE.index(), error != null);
+                } catch (Throwable t) {
+                    log.error("{}: a 'close' listener threw", this, t);
+                }
+                emitter.clear();
+                if (onClosed != null) {
+                    onClosed.run();
+                }
+            } finally {
+                releaseJvm(); // only now: the CLOSE listeners have run
             }
         });
     }
@@ -1010,20 +923,6 @@ public final class NioSocket implements Socket, IoHandler {
     private String addressForErrors() {
         Endpoint remote = remoteAddress();
         return remote != null ? remote.toString() : target;
-    }
-
-    private NetException asNetException(Throwable failure, String syscall) {
-        if (failure instanceof NetException ne) {
-            return ne;
-        }
-        if (failure instanceof IOException io) {
-            return transport.error(io, syscall, target);
-        }
-        return new NetException(ErrorCode.EIO, syscall, target, String.valueOf(failure), failure);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private static void closeQuietly(SocketChannel ch) {

@@ -8,11 +8,15 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A blocking view of what a socket receives. Chunks are buffered up to the socket's high-water mark;
  * past it the socket is paused (so the peer feels TCP back-pressure) and resumed once the reader has
- * taken half of it. Thread-safe; must not be read on the loop thread (it would wait for itself).
+ * taken half of it. Thread-safe; must not be read on the loop thread (it would wait for itself). Waits
+ * with a {@link ReentrantLock}, so a virtual thread blocked here does not pin its carrier.
  */
 final class SocketInputStream extends InputStream {
     /** What the socket has told us about the stream's end. */
@@ -26,6 +30,8 @@ final class SocketInputStream extends InputStream {
     private boolean pausedByUs;
     private Ending ending = Ending.OPEN;
     private Throwable error;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
 
     SocketInputStream(Socket socket, EventLoop loop) {
         this.socket = socket;
@@ -37,26 +43,41 @@ final class SocketInputStream extends InputStream {
         socket.on(Socket.DATA, this::onData);
     }
 
-    private synchronized void onData(ByteBuffer chunk) {
-        chunks.addLast(chunk);
-        buffered += chunk.remaining();
-        if (buffered >= highWaterMark && !pausedByUs) {
-            pausedByUs = true;
-            socket.pause();
+    private void onData(ByteBuffer chunk) {
+        lock.lock();
+        try {
+            chunks.addLast(chunk);
+            buffered += chunk.remaining();
+            if (buffered >= highWaterMark && !pausedByUs) {
+                pausedByUs = true;
+                socket.pause();
+            }
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
         }
-        notifyAll();
     }
 
-    private synchronized void onError(Throwable t) {
-        error = t;
-        notifyAll();
+    private void onError(Throwable t) {
+        lock.lock();
+        try {
+            error = t;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private synchronized void onEnding(Ending e) {
-        if (ending != Ending.CLOSED) {
-            ending = e;
+    private void onEnding(Ending e) {
+        lock.lock();
+        try {
+            if (ending != Ending.CLOSED) {
+                ending = e;
+            }
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
         }
-        notifyAll();
     }
 
     @Override
@@ -67,8 +88,8 @@ final class SocketInputStream extends InputStream {
     }
 
     @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
@@ -76,6 +97,15 @@ final class SocketInputStream extends InputStream {
             throw new IllegalStateException("Socket.inputStream() read on the socket's own event loop thread "
                     + loop.name() + " would block the loop forever; read it from another thread");
         }
+        lock.lock();
+        try {
+            return readLocked(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int readLocked(byte[] b, int off, int len) throws IOException {
         while (chunks.isEmpty()) {
             if (error != null) {
                 throw new IOException(error.getMessage(), error);
@@ -84,7 +114,7 @@ final class SocketInputStream extends InputStream {
                 return -1;
             }
             try {
-                wait();
+                arrived.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading from " + socket);
@@ -109,8 +139,13 @@ final class SocketInputStream extends InputStream {
     }
 
     @Override
-    public synchronized int available() {
-        return (int) Math.min(Integer.MAX_VALUE, buffered);
+    public int available() {
+        lock.lock();
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, buffered);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes the socket, as closing a {@code java.net.Socket}'s stream does. */

@@ -7,17 +7,29 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A blocking view for sending: {@code write} copies the caller's bytes (the array is theirs to reuse)
  * and blocks while the socket's queue is at or above its high-water mark. {@code flush} waits until
- * everything written so far is handed to the kernel; {@code close} ends the socket. Thread-safe; must
- * not be used on the loop thread.
+ * every byte written through this stream is with the kernel, and throws only if some of them never
+ * will be: a socket the peer closed after taking everything flushes cleanly. {@code close} ends the
+ * socket. Thread-safe; must not be used on the loop thread. Waits with a {@link ReentrantLock}, so a
+ * virtual thread blocked here does not pin its carrier.
  */
 final class SocketOutputStream extends OutputStream {
     private final Socket socket;
     private final EventLoop loop;
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Writes through this stream whose callback has not run yet. Guarded by lock. */
+    private long outstanding;
+    /** Why a write through this stream failed, if one did. Guarded by lock. */
+    private Throwable failure;
 
     SocketOutputStream(Socket socket, EventLoop loop) {
         this.socket = socket;
@@ -27,8 +39,24 @@ final class SocketOutputStream extends OutputStream {
     }
 
     private void wake() {
-        synchronized (lock) {
-            lock.notifyAll();
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void written(Throwable error) {
+        lock.lock();
+        try {
+            outstanding--;
+            if (error != null && failure == null) {
+                failure = error;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -39,18 +67,31 @@ final class SocketOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         checkThread();
-        ensureOpen();
-        if (len == 0) {
-            return;
+        lock.lock();
+        try {
+            throwIfFailed();
+            if (socket.isDestroyed()) {
+                throw new IOException("cannot write: " + socket + " is closed");
+            }
+            if (len == 0) {
+                return;
+            }
+            outstanding++;
+        } finally {
+            lock.unlock();
         }
-        byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
-        if (!socket.write(ByteBuffer.wrap(copy))) {
-            synchronized (lock) {
+        byte[] copy = Arrays.copyOfRange(b, off, off + len);
+        if (!socket.write(ByteBuffer.wrap(copy), this::written)) {
+            lock.lock();
+            try {
                 while (socket.writableLength() >= socket.writableHighWaterMark() && !socket.isDestroyed()) {
                     await();
                 }
+                throwIfFailed();
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -58,20 +99,15 @@ final class SocketOutputStream extends OutputStream {
     @Override
     public void flush() throws IOException {
         checkThread();
-        ensureOpen();
-        boolean[] done = new boolean[1];
-        socket.write(ByteBuffer.allocate(0), () -> {
-            synchronized (lock) {
-                done[0] = true;
-                lock.notifyAll();
-            }
-        });
-        synchronized (lock) {
-            while (!done[0] && !socket.isDestroyed()) {
+        lock.lock();
+        try {
+            while (outstanding > 0) {
                 await();
             }
+            throwIfFailed();
+        } finally {
+            lock.unlock();
         }
-        ensureOpen();
     }
 
     /** Ends our side of the socket after what is queued; the socket stays readable. */
@@ -83,16 +119,16 @@ final class SocketOutputStream extends OutputStream {
     private void await() throws InterruptedIOException {
         try {
             // Woken by DRAIN, CLOSE or a write callback; the bound only guards against a missed wake-up.
-            lock.wait(1000);
+            changed.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing to " + socket);
         }
     }
 
-    private void ensureOpen() throws IOException {
-        if (socket.isDestroyed()) {
-            throw new IOException("cannot write: " + socket + " is closed");
+    private void throwIfFailed() throws IOException {
+        if (failure != null) {
+            throw new IOException("write to " + socket + " failed: " + failure.getMessage(), failure);
         }
     }
 

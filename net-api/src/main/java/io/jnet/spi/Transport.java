@@ -76,6 +76,21 @@ public interface Transport {
         return false;
     }
 
+    /**
+     * Makes the next {@code close()} of {@code channel} abort the connection (an RST, so the peer sees
+     * {@code ECONNRESET}) instead of finishing it; Node's {@code resetAndDestroy()}.
+     *
+     * Called only where {@link #canReset()}.
+     */
+    default void prepareReset(SocketChannel channel) throws IOException {
+        throw new UnsupportedOperationException(artifact() + " cannot reset a connection");
+    }
+
+    /** Whether {@link #prepareReset} works here: TCP can send an RST, Unix domain sockets have none. */
+    default boolean canReset() {
+        return false;
+    }
+
     /** The peer's credentials where the transport can read them; empty otherwise. */
     Optional<PeerCredentials> peerCredentials(SocketChannel channel);
 

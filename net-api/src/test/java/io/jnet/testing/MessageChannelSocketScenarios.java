@@ -203,7 +203,7 @@ public abstract class MessageChannelSocketScenarios {
             for (int i = 0; i < 99; i++) {
                 channel.send("line " + i);
             }
-            channel.send(ByteBuffer.wrap("line 99".getBytes(StandardCharsets.UTF_8)), () -> allWritten.complete(null));
+            channel.send(ByteBuffer.wrap("line 99".getBytes(StandardCharsets.UTF_8)), written -> allWritten.complete(null));
         });
         Socket client = connect(server);
         allWritten.get(TIMEOUT_S, TimeUnit.SECONDS); // every byte is with the client's kernel before it listens

@@ -69,14 +69,21 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         HttpRequest.Body b = request.body();
         if (b instanceof HttpRequest.Body.Bytes bytes) {
             socket.write(headBytes);
-            socket.write(ByteBuffer.wrap(bytes.bytes()), this::startHeadersTimer);
+            socket.write(ByteBuffer.wrap(bytes.bytes()), this::afterRequestWritten);
             requestIssued = true;
         } else if (b instanceof HttpRequest.Body.Stream stream) {
             socket.write(headBytes);
             client.executor().execute(() -> streamBody(socket, stream));
         } else {
-            socket.write(headBytes, this::startHeadersTimer);
+            socket.write(headBytes, this::afterRequestWritten);
             requestIssued = true;
+        }
+    }
+
+    /** Loop thread: the request is with the kernel. A failed write needs nothing here: the socket's ERROR does it. */
+    private void afterRequestWritten(Throwable failed) {
+        if (failed == null) {
+            startHeadersTimer();
         }
     }
 
@@ -115,7 +122,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
                     awaitDrain(socket);
                 }
             }
-            socket.write(RequestWriter.lastChunk(), this::startHeadersTimer);
+            socket.write(RequestWriter.lastChunk(), this::afterRequestWritten);
             requestIssued = true;
         } catch (IOException | RuntimeException e) {
             HttpException failure = new HttpException("reading the request body of " + request + " failed: " + e.getMessage(), e);

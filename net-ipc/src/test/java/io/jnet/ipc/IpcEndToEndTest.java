@@ -197,7 +197,7 @@ class IpcEndToEndTest {
         await().atMost(WAIT).until(() -> accepted.size() == 1);
         Socket serverSide = accepted.get(0);
         // Written, then closed outright: the client's selector sees a hang-up while the client is paused.
-        serverSide.write("last words", serverSide::destroy);
+        serverSide.write("last words", written -> serverSide.destroy());
         await().atMost(WAIT).until(() -> server.getConnections() == 0);
         assertTrue(client.isPaused());
         client.resume();

@@ -104,6 +104,17 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
+    public void prepareReset(SocketChannel channel) throws IOException {
+        // A zero linger time turns close() into an abort: the kernel sends RST and drops what is unsent.
+        channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+    }
+
+    @Override
+    public boolean canReset() {
+        return true;
+    }
+
+    @Override
     public void setNoDelay(SocketChannel channel, boolean noDelay) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
     }

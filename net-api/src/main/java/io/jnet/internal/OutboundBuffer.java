@@ -1,0 +1,215 @@
+package io.jnet.internal;
+
+import io.jnet.Socket;
+import io.jnet.WriteCallback;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a socket has accepted from {@code write} and the kernel has not taken yet, and the one home
+ * of back-pressure (Netty's {@code ChannelOutboundBuffer}): the queue of buffers with their callbacks,
+ * the pending byte count against the high-water mark, when {@code DRAIN} is owed, the copy of lent
+ * views, and the completion of every write exactly once, with or without an error.
+ *
+ * <p>Loop thread only, except {@link #reserve} and {@link #pendingBytes}, which a writer on another
+ * thread uses to answer {@code write()}'s boolean before its bytes reach the loop.
+ */
+final class OutboundBuffer {
+    /** Buffers handed to one gathering write; more gives the kernel more per call, at diminishing return. */
+    private static final int MAX_GATHER = 64;
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(OutboundBuffer.class, "pending", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int highWaterMark;
+    /** Where callbacks run: the loop, after the socket's own bookkeeping (as Node calls them on a later tick). */
+    private final Executor completions;
+    /** Accepted and not yet with the kernel, including writes still on their way to the loop. */
+    @SuppressWarnings("unused") // through PENDING
+    private volatile long pending;
+    /** A write() answered false (or would have); DRAIN is owed once everything is written. */
+    private boolean drainOwed;
+
+    private ByteBuffer[] buffers = new ByteBuffer[4];
+    private WriteCallback[] callbacks = new WriteCallback[4];
+    private int head;
+    private int size;
+
+    OutboundBuffer(int highWaterMark, Executor completions) {
+        this.highWaterMark = highWaterMark;
+        this.completions = completions;
+    }
+
+    int highWaterMark() {
+        return highWaterMark;
+    }
+
+    long pendingBytes() {
+        return Math.max(0, pending);
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /**
+     * Any thread: counts {@code n} bytes a write is bringing to the loop, so the caller's answer sees them.
+     *
+     * @return {@code write()}'s answer: whether the count stays below the high-water mark
+     */
+    boolean reserve(int n) {
+        return (long) PENDING.getAndAdd(this, (long) n) + n < highWaterMark;
+    }
+
+    /** Takes back a {@link #reserve}d count whose write will never be queued (refused, or written at once). */
+    void unreserve(long n) {
+        PENDING.getAndAdd(this, -n);
+    }
+
+    /** A write answered false: DRAIN is owed. */
+    void owesDrain() {
+        drainOwed = true;
+    }
+
+    /**
+     * Queues what the kernel did not take. A lent view (a read-only direct buffer, such as a
+     * {@code DATA_BORROWED} chunk) is copied, since its owner reuses it once its listener returns.
+     *
+     * @param reserved whether its bytes were already counted by {@link #reserve}
+     * @return {@code write()}'s answer
+     */
+    boolean add(ByteBuffer data, WriteCallback callback, boolean reserved) {
+        ByteBuffer kept = isLent(data) ? copyOf(data) : data;
+        if (size == buffers.length) {
+            grow();
+        }
+        int tail = (head + size) & (buffers.length - 1);
+        buffers[tail] = kept;
+        callbacks[tail] = callback;
+        size++;
+        long now = reserved ? pending : (long) PENDING.getAndAdd(this, (long) kept.remaining()) + kept.remaining();
+        boolean ok = now < highWaterMark;
+        if (!ok) {
+            drainOwed = true;
+        }
+        return ok;
+    }
+
+    /**
+     * Writes as much as the channel takes now; each write fully handed over completes with no error,
+     * in order.
+     *
+     * @return the bytes written (0 when the kernel's send buffer is full)
+     */
+    long flush(GatheringByteChannel channel) throws IOException {
+        long total = 0;
+        while (size > 0) {
+            long written;
+            boolean allOut;
+            if (size == 1 || head + 1 >= buffers.length) {
+                // One buffer (or the ring wraps here): a plain write avoids the JDK's iovec setup.
+                ByteBuffer b = buffers[head];
+                written = channel.write(b);
+                allOut = !b.hasRemaining();
+            } else {
+                int count = Math.min(Math.min(size, MAX_GATHER), buffers.length - head);
+                written = channel.write(buffers, head, count);
+                allOut = !buffers[head + count - 1].hasRemaining();
+            }
+            total += written;
+            PENDING.getAndAdd(this, -written);
+            completeWritten();
+            if (!allOut || written == 0) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** Whether DRAIN is due now: it was owed and nothing is pending any more. Clears the debt. */
+    boolean takeDrain() {
+        if (drainOwed && pending <= 0) {
+            drainOwed = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Completes every queued write with {@code error} (the socket is closing) and forgets the bytes. */
+    void failAll(Throwable error) {
+        while (size > 0) {
+            WriteCallback cb = callbacks[head];
+            buffers[head] = null;
+            callbacks[head] = null;
+            head = (head + 1) & (buffers.length - 1);
+            size--;
+            complete(cb, error);
+        }
+        head = 0;
+        PENDING.setVolatile(this, 0L);
+        drainOwed = false;
+    }
+
+    /**
+     * Completes one write on a later turn of the loop, so a callback that writes, ends or destroys never
+     * runs inside the buffer's own bookkeeping.
+     */
+    void complete(WriteCallback cb, Throwable error) {
+        if (cb != null) {
+            completions.execute(() -> run(cb, error));
+        }
+    }
+
+    private static void run(WriteCallback cb, Throwable error) {
+        try {
+            cb.onWritten(error);
+        } catch (RuntimeException | Error e) {
+            LoggerFactory.getLogger(Socket.class).warn("a write callback threw", e);
+        }
+    }
+
+    private void completeWritten() {
+        while (size > 0 && !buffers[head].hasRemaining()) {
+            WriteCallback cb = callbacks[head];
+            buffers[head] = null;
+            callbacks[head] = null;
+            head = (head + 1) & (buffers.length - 1);
+            size--;
+            complete(cb, null);
+        }
+    }
+
+    private void grow() {
+        int n = buffers.length;
+        ByteBuffer[] b = new ByteBuffer[n * 2];
+        WriteCallback[] c = new WriteCallback[n * 2];
+        for (int i = 0; i < size; i++) {
+            b[i] = buffers[(head + i) & (n - 1)];
+            c[i] = callbacks[(head + i) & (n - 1)];
+        }
+        buffers = b;
+        callbacks = c;
+        head = 0;
+    }
+
+    /** A {@code DATA_BORROWED} view, or any buffer the caller said we may not keep. */
+    static boolean isLent(ByteBuffer data) {
+        return data.isReadOnly() && data.isDirect();
+    }
+
+    static ByteBuffer copyOf(ByteBuffer data) {
+        return ByteBuffer.allocate(data.remaining()).put(data).flip();
+    }
+}
