@@ -50,6 +50,8 @@ final class Connector {
     private SocketChannel channel;
     private SelectionKey key;
     private Timer timeout;
+    /** The attempt's local end when the caller chose one (named in its error, as Node does); else null. */
+    private String local;
 
     Connector(Transport transport, EventLoop loop, Endpoint endpoint, ConnectOptions options, IoHandler handler,
               Outcome outcome) {
@@ -122,6 +124,7 @@ final class Connector {
         SocketAddress address = candidates.get(index);
         try {
             channel = transport.open(address, options);
+            local = boundLocalAddress(); // now: the JDK closes the channel when its connect fails
             key = loop.register(channel, SelectionKey.OP_CONNECT, handler);
             if (channel.connect(address)) {
                 succeed();
@@ -139,7 +142,21 @@ final class Connector {
             attempt(candidate + 1);
             return;
         }
-        fail(transport.error(failure, "connect", where()));
+        // Node names the local end too when the caller chose it: "... 127.0.0.1:9 - Local (127.0.0.1:5000)"
+        fail(transport.error(failure, "connect", local == null ? where() : where() + " - Local (" + local + ")"));
+    }
+
+    /** The local end of the attempt, when the caller asked for a local address or port; else null. */
+    private String boundLocalAddress() {
+        if ((options.localAddress() == null && options.localPort() == 0) || channel == null) {
+            return null;
+        }
+        try {
+            Endpoint ep = transport.endpointOf(channel.getLocalAddress());
+            return ep == null ? null : ep.toString();
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
     }
 
     private void succeed() {

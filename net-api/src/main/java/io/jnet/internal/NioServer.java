@@ -24,6 +24,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -162,20 +163,14 @@ public final class NioServer implements Server, IoHandler {
     @Override
     public void close(Consumer<? super Throwable> callback) {
         java.util.Objects.requireNonNull(callback, "callback");
-        EventLoop l;
         synchronized (this) {
             if (state != State.LISTENING) {
                 NetException notRunning = new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, null, null,
                         "Server is not running.", null);
-                EventLoop where = loop;
-                if (where == null) {
-                    callback.accept(notRunning); // never listened: there is no loop to run it on
-                } else {
-                    where.execute(() -> callback.accept(notRunning));
-                }
-                return;
+                once(CLOSE, () -> callback.accept(notRunning)); // Node: the callback waits for 'close' too
+            } else {
+                once(CLOSE, () -> callback.accept(null));
             }
-            once(CLOSE, () -> callback.accept(null));
         }
         close();
     }
@@ -186,7 +181,14 @@ public final class NioServer implements Server, IoHandler {
         ServerBinding b;
         synchronized (this) {
             if (state != State.LISTENING) {
-                return; // idempotent, as AutoCloseable asks
+                // Never throws (AutoCloseable); as in Node, CLOSE fires again once nothing is open.
+                EventLoop l0 = loop;
+                if (l0 != null) {
+                    l0.execute(this::emitCloseIfDrained);
+                } else {
+                    NEVER_LISTENED.execute(this::emitCloseIfDrained);
+                }
+                return;
             }
             state = State.CLOSED;
             l = loop;
@@ -433,6 +435,19 @@ public final class NioServer implements Server, IoHandler {
             } else {
                 l.execute(this::maybeEmitClose);
             }
+        }
+    }
+
+    /** A server that never listened has no loop; its CLOSE runs here instead (once, in a daemon thread). */
+    private static final Executor NEVER_LISTENED = task -> {
+        Thread t = new Thread(task, "jnet-server-close");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    private void emitCloseIfDrained() {
+        if (state != State.LISTENING && connections.get() == 0) {
+            fire(CLOSE);
         }
     }
 

@@ -356,9 +356,10 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         return bytesRead;
     }
 
+    /** As Node counts it: bytes handed to the kernel plus those accepted by write() and still queued. */
     @Override
     public long bytesWritten() {
-        return bytesWritten;
+        return bytesWritten + out.pendingBytes();
     }
 
     @Override
@@ -686,8 +687,12 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             if (reserved >= 0) {
                 out.unreserve(reserved);
             }
-            NetException error = new NetException(ErrorCode.ERR_STREAM_WRITE_AFTER_END, "write", addressForErrors(),
-                    "write after end", null);
+            NetException error = state.readSide == SocketState.ReadSide.ENDED && !state.allowsHalfOpen()
+                    // Node's writeAfterFIN: our side ended because the peer's did
+                    ? new NetException(ErrorCode.EPIPE, "write", addressForErrors(),
+                            "This socket has been ended by the other party", null)
+                    : new NetException(ErrorCode.ERR_STREAM_WRITE_AFTER_END, "write", addressForErrors(),
+                            "write after end", null);
             out.complete(callback, error); // the callback first, then ERROR and CLOSE(true), as Node orders them
             closeNow(error);
             return false;

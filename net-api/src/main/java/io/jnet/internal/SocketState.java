@@ -111,6 +111,10 @@ final class SocketState {
         }
     }
 
+    boolean allowsHalfOpen() {
+        return allowHalfOpen;
+    }
+
     boolean isOpen() {
         return life == Life.OPEN;
     }

@@ -22,13 +22,18 @@ public final class Errors {
     private Errors() {
     }
 
-    /** A {@link NetException} for the failure, keeping it as the cause and its words as the detail. */
+    /**
+     * A {@link NetException} for the failure, keeping it as the cause. Worded as Node words it: a failed
+     * {@code connect} is the syscall, the code and the address alone ({@code connect ENOENT /run/x.sock});
+     * other syscalls carry the C library's words ({@code listen EADDRINUSE: address already in use ...}).
+     */
     public static NetException fromIo(IOException failure, String syscall, String address) {
         if (failure instanceof CarriedNetException carried) {
             return carried.exception();
         }
         ErrorCode code = codeOf(failure);
-        return new NetException(code, syscall, address, detail(code, failure), failure);
+        String detail = "connect".equals(syscall) && code != ErrorCode.EIO ? null : detail(code, failure);
+        return new NetException(code, syscall, address, detail, failure);
     }
 
     /** The code for an I/O failure; {@link ErrorCode#EIO} when nothing more specific fits. */

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Node's {@code net} behaviours over TCP on 127.0.0.1, plus those only TCP has (ports, local binds). */
@@ -147,7 +148,10 @@ class TcpNodeNetConformanceTest extends NodeNetConformanceTest {
             threw.set(true);
         }
         await().atMost(WAIT).until(() -> events.contains("close") || threw.get());
-        await().during(QUIET).atMost(WAIT).untilAsserted(() -> assertEquals(List.of("close"), events));
+        assertFalse(threw.get(), "close() right after listen() must not throw");
+        // LISTENING may win the race with close() on the JVM (see closeRightAfterListenFiresClose...).
+        await().during(QUIET).atMost(WAIT).untilAsserted(() -> assertTrue(
+                events.equals(List.of("close")) || events.equals(List.of("listening", "close")), events.toString()));
     }
 
     /** The socket's channel, to read the options the kernel really has. */
