@@ -1,5 +1,6 @@
 package example.ipc;
 
+import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.Net;
 import io.jnet.Server;
@@ -36,15 +37,18 @@ public final class Main {
         server.listen(Endpoint.ipc(path));
 
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        Socket client = Net.createConnection(Endpoint.ipc(path));
+        // Listeners first, then connect(): events fire on the loop thread, which may connect before
+        // a listener added after createConnection() is in place.
+        Socket client = Net.socket(Endpoint.ipc(path), ConnectOptions.defaults());
         client.on(Socket.ERROR, reply::completeExceptionally);
         client.on(Socket.DATA, chunk -> append(got, chunk));
         client.on(Socket.CLOSE, hadError -> reply.complete(got.toString(StandardCharsets.UTF_8)));
-        client.on(Socket.CONNECT, () -> client.end("hello over IPC"));
+        client.connect(() -> client.end("hello over IPC"));
 
         try {
             System.out.println("client got \"" + reply.get(20, TimeUnit.SECONDS) + "\"");
         } finally {
+            client.destroy();
             server.close();
             Files.deleteIfExists(path);
             Files.deleteIfExists(dir);
