@@ -40,7 +40,10 @@ class ModulePathTest {
     private static final List<String> MODULE_ERRORS = List.of("UnsatisfiedLinkError", "IllegalAccessError",
             "IllegalAccessException", "InaccessibleObjectException", "ClassNotFoundException", "NoClassDefFoundError");
 
-    /** What a user of each artifact gets from Maven: the artifact and its dependencies, nothing else. */
+    /**
+     * What a user of each artifact gets from Maven, the artifact and its dependencies, plus slf4j-simple
+     * so that jnet's warnings reach stderr.
+     */
     private static final List<String> API = List.of("net-api", "slf4j-api", "slf4j-simple");
     private static final List<String> TCP = concat(API, List.of("net-tcp"));
     private static final List<String> IPC = concat(API, List.of("net-ipc", "junixsocket-common", "junixsocket-native-common"));
