@@ -165,6 +165,9 @@ final class Call {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             // The body of a redirect is of no interest; its connection has been destroyed and that is all.
+        } catch (IllegalStateException e) { // an executor that ran this inline, on the loop: fail, not hang
+            completeExceptionally(new HttpException(response.request() + ": " + e.getMessage(), e));
+            return;
         }
         request = next;
         redirects++;

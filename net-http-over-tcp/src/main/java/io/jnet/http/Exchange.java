@@ -105,7 +105,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     /** Off the loop: reads the caller's stream and sends it chunked, waiting for DRAIN when the socket says so. */
     private void streamBody(Socket socket, HttpRequest.Body.Stream stream) {
         byte[] buf = new byte[16 * 1024];
-        try (InputStream in = stream.stream().get()) {
+        try (InputStream in = openOffLoop(stream)) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (socket.isDestroyed()) {
@@ -121,6 +121,12 @@ final class Exchange implements ResponseListener, BodyStream.Control {
             HttpException failure = new HttpException("reading the request body of " + request + " failed: " + e.getMessage(), e);
             socket.executor().execute(() -> fail(failure));
         }
+    }
+
+    /** The caller's stream, opened only off the loop: an executor that runs tasks inline would bring us here on it. */
+    private static InputStream openOffLoop(HttpRequest.Body.Stream stream) {
+        LoopThreads.refuseBlocking("streaming a request body", "the client's executor must run tasks on threads of its own");
+        return stream.stream().get();
     }
 
     private static void awaitDrain(Socket socket) throws IOException {
