@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One request and its response on one {@link Connection}: writes the request, feeds the response
@@ -73,7 +74,11 @@ final class Exchange implements ResponseListener, BodyStream.Control {
             requestIssued = true;
         } else if (b instanceof HttpRequest.Body.Stream stream) {
             socket.write(headBytes);
-            client.executor().execute(() -> streamBody(socket, stream));
+            try {
+                client.executor().execute(() -> streamBody(socket, stream));
+            } catch (RejectedExecutionException e) {
+                fail(new HttpException(request + ": the HTTP client's executor refused to stream the request body: " + e, e));
+            }
         } else {
             socket.write(headBytes, this::startHeadersTimer);
             requestIssued = true;

@@ -551,6 +551,22 @@ class HttpClientTest {
         }
     }
 
+    @Test
+    void anExecutorThatRefusesFailsTheCallInsteadOfLeavingItHanging() throws Exception {
+        java.util.concurrent.ExecutorService shutDown = java.util.concurrent.Executors.newSingleThreadExecutor();
+        shutDown.shutdown();
+        client.close();
+        client = HttpClient.builder().executor(shutDown).build();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> client.sendAsync(get("/refused")).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(HttpException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("executor refused"), e.getCause().getMessage());
+        HttpRequest upload = HttpRequest.builder(server.uri("/upload"))
+                .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(new byte[] {1}))).build();
+        HttpException blocking = assertThrows(HttpException.class, () -> client.send(upload));
+        assertTrue(blocking.getMessage().contains("executor refused"), blocking.getMessage());
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
