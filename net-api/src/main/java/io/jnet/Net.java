@@ -122,6 +122,25 @@ public final class Net {
         return createConnection(endpoint, onConnect);
     }
 
+    /**
+     * Node's {@code net.isIP}: 4 for an IPv4 literal ({@code 127.0.0.1}), 6 for an IPv6 literal
+     * ({@code ::1}, {@code ::ffff:1.2.3.4}, {@code fe80::1%eth0}), 0 for anything else, null included —
+     * {@code 999.1.1.1}, {@code 01.2.3.4}, {@code 1234}, {@code [::1]}, host names. Never looks anything up.
+     */
+    public static int isIP(String input) {
+        return IpLiterals.version(input);
+    }
+
+    /** Node's {@code net.isIPv4}: whether {@link #isIP} is 4. */
+    public static boolean isIPv4(String input) {
+        return isIP(input) == 4;
+    }
+
+    /** Node's {@code net.isIPv6}: whether {@link #isIP} is 6. */
+    public static boolean isIPv6(String input) {
+        return isIP(input) == 6;
+    }
+
     /** Alias of {@link #createConnection(String, int, Runnable)}. */
     public static Socket connect(String host, int port, Runnable onConnect) {
         return createConnection(host, port, onConnect);

@@ -6,6 +6,8 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bridge from a connection's loop thread, which pushes body slices as they arrive, to the
@@ -15,7 +17,9 @@ import java.util.Arrays;
  * however large the body.
  *
  * <p>Thread-safe: {@link #offer}, {@link #finish} and {@link #fail} are called on the loop thread,
- * reads on any one thread.
+ * reads on any one thread but a loop thread (refused there: the loop would wait for itself). A lock
+ * and condition rather than a monitor, so a virtual thread waiting for the body releases its carrier
+ * on JDK 21 to 23 too, where waiting inside {@code synchronized} pins it.
  */
 final class BodyStream extends InputStream {
     static final int HIGH_WATER = 256 * 1024;
@@ -34,6 +38,9 @@ final class BodyStream extends InputStream {
     private enum State { OPEN, FINISHED, FAILED, CLOSED }
 
     private final Control control;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a slice arrives or the state leaves OPEN. */
+    private final Condition changed = lock.newCondition();
     /** Slices handed over by the parser; we own them (the socket's DATA chunks are the listener's). */
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private long queued;
@@ -49,7 +56,8 @@ final class BodyStream extends InputStream {
     /** Loop thread: more body bytes. The buffer is kept, not copied; nobody may change it afterwards. */
     void offer(ByteBuffer slice) {
         boolean pause = false;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (state != State.OPEN) {
                 return;
             }
@@ -58,7 +66,9 @@ final class BodyStream extends InputStream {
             if (queued > HIGH_WATER && !paused) {
                 paused = pause = true;
             }
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         if (pause) {
             control.pause();
@@ -68,7 +78,8 @@ final class BodyStream extends InputStream {
     /** Loop thread: the body is complete. */
     void finish(HttpHeaders trailers) {
         boolean resume;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (state != State.OPEN) {
                 return;
             }
@@ -77,7 +88,9 @@ final class BodyStream extends InputStream {
             // Nothing more will come for this exchange; the socket must not stay paused for the next.
             resume = paused;
             paused = false;
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         if (resume) {
             control.resume();
@@ -85,21 +98,36 @@ final class BodyStream extends InputStream {
     }
 
     /** Any thread: the body cannot complete; readers get {@code cause} once the queue is empty. */
-    synchronized void fail(IOException cause) {
-        if (state == State.OPEN) {
-            failure = cause;
-            state = State.FAILED;
-            notifyAll();
+    void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (state == State.OPEN) {
+                failure = cause;
+                state = State.FAILED;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The trailers, or null until the body is complete. */
-    synchronized HttpHeaders trailers() {
-        return trailers;
+    HttpHeaders trailers() {
+        lock.lock();
+        try {
+            return trailers;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized boolean isFinished() {
-        return state == State.FINISHED && queue.isEmpty();
+    boolean isFinished() {
+        lock.lock();
+        try {
+            return state == State.FINISHED && queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -114,9 +142,11 @@ final class BodyStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        refuseOnLoop();
         boolean resume = false;
         int n;
-        synchronized (this) {
+        lock.lock();
+        try {
             awaitData();
             if (queue.isEmpty()) {
                 endOfBody();
@@ -133,6 +163,8 @@ final class BodyStream extends InputStream {
                 paused = false;
                 resume = true;
             }
+        } finally {
+            lock.unlock();
         }
         if (resume) {
             control.resume();
@@ -148,11 +180,13 @@ final class BodyStream extends InputStream {
      */
     @Override
     public byte[] readAllBytes() throws IOException {
+        refuseOnLoop();
         byte[] all = new byte[0];
         int size = 0;
         while (true) {
             boolean resume = false;
-            synchronized (this) {
+            lock.lock();
+            try {
                 awaitData();
                 if (queue.isEmpty()) {
                     endOfBody(); // throws unless the body is finished
@@ -177,6 +211,8 @@ final class BodyStream extends InputStream {
                     paused = false;
                     resume = true;
                 }
+            } finally {
+                lock.unlock();
             }
             if (resume) {
                 control.resume();
@@ -188,7 +224,7 @@ final class BodyStream extends InputStream {
     private void awaitData() throws InterruptedIOException {
         try {
             while (queue.isEmpty() && state == State.OPEN) {
-                wait();
+                changed.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -206,21 +242,34 @@ final class BodyStream extends InputStream {
         }
     }
 
+    static void refuseOnLoop() {
+        LoopThreads.refuseBlocking("reading an HTTP response body",
+                "read it on another thread (HttpClient.sendAsync completes on the client's executor)");
+    }
+
     @Override
-    public synchronized int available() {
-        return (int) Math.min(Integer.MAX_VALUE, queued);
+    public int available() {
+        lock.lock();
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, queued);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Discards the rest; if the body was not complete, the connection is given up (not reused). */
     @Override
     public void close() {
         boolean abandon;
-        synchronized (this) {
+        lock.lock();
+        try {
             abandon = state == State.OPEN;
             state = state == State.FINISHED ? State.FINISHED : State.CLOSED;
             queue.clear();
             queued = 0;
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         if (abandon) {
             control.abandon();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One {@code send}/{@code sendAsync} from the caller's point of view: acquires a connection, runs an
@@ -79,11 +80,27 @@ final class Call {
     void onResponse(HttpResponse response) {
         HttpRequest next = redirect(response);
         if (next != null) {
-            client.executor().execute(() -> followRedirect(response, next)); // reads a body: never on the loop
+            offLoop(() -> followRedirect(response, next), response); // reads a body: never on the loop
         } else if (privateFuture) {
             answer(response);
         } else {
-            client.executor().execute(() -> answer(response));
+            offLoop(() -> answer(response), response);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the client's executor. An executor of the user's may refuse (shut down,
+     * saturated): the caller then gets that as the failure, here, rather than a future that never
+     * completes; {@code response} (may be null) is closed, as nobody will read it.
+     */
+    private void offLoop(Runnable task, HttpResponse response) {
+        try {
+            client.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            if (response != null) {
+                response.close();
+            }
+            future.completeExceptionally(new HttpException(request + ": the HTTP client's executor refused the task: " + e, e));
         }
     }
 
@@ -107,7 +124,7 @@ final class Call {
         if (privateFuture) {
             future.completeExceptionally(e);
         } else {
-            client.executor().execute(() -> future.completeExceptionally(e));
+            offLoop(() -> future.completeExceptionally(e), null);
         }
     }
 
@@ -165,6 +182,9 @@ final class Call {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             // The body of a redirect is of no interest; its connection has been destroyed and that is all.
+        } catch (IllegalStateException e) { // an executor that ran this inline, on the loop: fail, not hang
+            completeExceptionally(new HttpException(response.request() + ": " + e.getMessage(), e));
+            return;
         }
         request = next;
         redirects++;

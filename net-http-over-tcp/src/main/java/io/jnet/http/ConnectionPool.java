@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -62,6 +63,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
     private final Function<K, C> factory;
     private final Map<K, Origin> origins = new HashMap<>();
     private boolean closed;
+    /** A lock rather than a monitor: on JDK 21 to 23 a virtual thread blocked on a monitor pins its carrier. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     /**
      * @param keepAliveThreshold how much sooner than a server's {@code Keep-Alive: timeout} we stop
@@ -92,7 +95,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
     CompletableFuture<Grant<C>> acquire(K key, boolean allowReuse) {
         CompletableFuture<Grant<C>> future = new CompletableFuture<>();
         List<Runnable> after = new ArrayList<>(2);
-        synchronized (this) {
+        lock.lock();
+        try {
             if (closed) {
                 future.completeExceptionally(new IllegalStateException("the HTTP client is closed"));
                 return future;
@@ -105,6 +109,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
             } else {
                 origin.waiters.addLast(new Waiter(future, allowReuse));
             }
+        } finally {
+            lock.unlock();
         }
         after.forEach(Runnable::run);
         return future;
@@ -138,7 +144,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
      */
     void release(K key, C connection, boolean reusable, Duration keepAliveTimeout) {
         List<Runnable> after = new ArrayList<>(2);
-        synchronized (this) {
+        lock.lock();
+        try {
             Origin origin = origins.get(key);
             if (origin == null || !origin.busy.remove(connection)) {
                 return; // already forgotten (the pool was closed, or it was released twice)
@@ -156,6 +163,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
                 }
             }
             serveWaiters(key, origin, after);
+        } finally {
+            lock.unlock();
         }
         after.forEach(Runnable::run);
     }
@@ -163,7 +172,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
     /** A connection closed by itself (the server closed an idle one, or it failed): forget it. */
     void closed(K key, C connection) {
         List<Runnable> after = new ArrayList<>(1);
-        synchronized (this) {
+        lock.lock();
+        try {
             Origin origin = origins.get(key);
             if (origin == null) {
                 return;
@@ -172,6 +182,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
             if (known) {
                 serveWaiters(key, origin, after);
             }
+        } finally {
+            lock.unlock();
         }
         after.forEach(Runnable::run);
     }
@@ -214,21 +226,32 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
     }
 
     /** Idle connections of {@code key}, for tests and metrics. */
-    synchronized int idleCount(K key) {
-        Origin o = origins.get(key);
-        return o == null ? 0 : o.idle.size();
+    int idleCount(K key) {
+        lock.lock();
+        try {
+            Origin o = origins.get(key);
+            return o == null ? 0 : o.idle.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Connections of {@code key}, idle or busy. */
-    synchronized int connectionCount(K key) {
-        Origin o = origins.get(key);
-        return o == null ? 0 : o.total();
+    int connectionCount(K key) {
+        lock.lock();
+        try {
+            Origin o = origins.get(key);
+            return o == null ? 0 : o.total();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Destroys every idle connection and fails every waiter; busy connections are destroyed on release. */
     void close() {
         List<Runnable> after = new ArrayList<>();
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             for (Origin o : origins.values()) {
                 for (Idle<C> i : o.idle) {
@@ -240,6 +263,8 @@ final class ConnectionPool<K, C extends ConnectionPool.Pooled> {
                 }
                 o.waiters.clear();
             }
+        } finally {
+            lock.unlock();
         }
         after.forEach(Runnable::run);
     }

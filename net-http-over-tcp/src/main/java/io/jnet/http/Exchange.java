@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One request and its response on one {@link Connection}: writes the request, feeds the response
@@ -73,7 +74,11 @@ final class Exchange implements ResponseListener, BodyStream.Control {
             requestIssued = true;
         } else if (b instanceof HttpRequest.Body.Stream stream) {
             socket.write(headBytes);
-            client.executor().execute(() -> streamBody(socket, stream));
+            try {
+                client.executor().execute(() -> streamBody(socket, stream));
+            } catch (RejectedExecutionException e) {
+                fail(new HttpException(request + ": the HTTP client's executor refused to stream the request body: " + e, e));
+            }
         } else {
             socket.write(headBytes, this::afterRequestWritten);
             requestIssued = true;
@@ -112,7 +117,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     /** Off the loop: reads the caller's stream and sends it chunked, waiting for DRAIN when the socket says so. */
     private void streamBody(Socket socket, HttpRequest.Body.Stream stream) {
         byte[] buf = new byte[16 * 1024];
-        try (InputStream in = stream.stream().get()) {
+        try (InputStream in = openOffLoop(stream)) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (socket.isDestroyed()) {
@@ -128,6 +133,12 @@ final class Exchange implements ResponseListener, BodyStream.Control {
             HttpException failure = new HttpException("reading the request body of " + request + " failed: " + e.getMessage(), e);
             socket.executor().execute(() -> fail(failure));
         }
+    }
+
+    /** The caller's stream, opened only off the loop: an executor that runs tasks inline would bring us here on it. */
+    private static InputStream openOffLoop(HttpRequest.Body.Stream stream) {
+        LoopThreads.refuseBlocking("streaming a request body", "the client's executor must run tasks on threads of its own");
+        return stream.stream().get();
     }
 
     private static void awaitDrain(Socket socket) throws IOException {

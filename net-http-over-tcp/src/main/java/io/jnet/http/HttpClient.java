@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,8 +31,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>{@link #send} blocks until the response head has arrived; {@link #sendAsync} returns at once and
- * completes (on the client's own threads, never on an I/O loop) with the same response; both run the
- * same code. Responses are read once (see {@link HttpResponse}). Thread-safe; share one client.
+ * completes (on the client's executor, never on an I/O loop) with the same response; both run the
+ * same code. On an event-loop thread (inside any jnet listener) {@code send} and the body reads refuse
+ * with {@link IllegalStateException} rather than block the loop: use {@code sendAsync} there. Blocking
+ * {@code send} suits virtual threads: the caller waits without holding a monitor, so it never pins
+ * its carrier. Responses are read once (see {@link HttpResponse}). Thread-safe; share one client.
+ *
+ * <p>Idle pooled connections close after 5 s ({@link Builder#idleTimeout}), so a client that is
+ * never closed keeps nothing open, and no in-process server's connection alive, for long.
  */
 public final class HttpClient implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -40,22 +46,29 @@ public final class HttpClient implements AutoCloseable {
     private final Builder config;
     private final ConnectOptions connectOptions;
     private final ConnectionPool<Origin, Connection> pool;
-    private final ExecutorService executor;
+    private final Executor executor;
 
     private HttpClient(Builder b) {
         this.config = b.copy();
         this.connectOptions = ConnectOptions.builder().noDelay(true).connectTimeout(b.connectTimeout).build();
+        this.executor = b.executor != null ? b.executor : defaultExecutor();
+        this.pool = new ConnectionPool<>(b.maxConnectionsPerOrigin, b.maxIdlePerOrigin, b.idleTimeout, Duration.ofSeconds(1),
+                System::nanoTime, origin -> new Connection(origin, connectOptions, b.idleTimeout, b.maxHeaderSize,
+                        c -> pool().closed(c.origin, c)));
+    }
+
+    /**
+     * A cached pool of daemon threads whose idle threads end after 10 s (not 60): a client dropped
+     * without close() leaks nothing for long, and close() need not stop threads that exchanges still
+     * in progress rely on.
+     */
+    private static Executor defaultExecutor() {
         ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "jnet-http-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        // A cached pool whose idle threads end after 10 s (not 60): a client dropped without close() leaks
-        // nothing for long, and close() need not stop threads that exchanges still in progress rely on.
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons);
-        this.pool = new ConnectionPool<>(b.maxConnectionsPerOrigin, b.maxIdlePerOrigin, b.idleTimeout, Duration.ofSeconds(1),
-                System::nanoTime, origin -> new Connection(origin, connectOptions, b.idleTimeout, b.maxHeaderSize,
-                        c -> pool().closed(c.origin, c)));
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons);
     }
 
     /** A client with the defaults of {@link Builder}. */
@@ -69,16 +82,18 @@ public final class HttpClient implements AutoCloseable {
     }
 
     /**
-     * Sends the request and waits for the response head; read the body from the response. Never
-     * call it from a jnet listener (an event-loop thread): the loop would wait for itself; use
-     * {@link #sendAsync} there.
+     * Sends the request and waits for the response head; read the body from the response. Refused
+     * in a jnet listener (on an event-loop thread), where the loop would wait for itself: use
+     * {@link #sendAsync} there. On a virtual thread the wait releases the carrier.
      *
+     * @throws IllegalStateException on an event-loop thread, at once and before anything is sent
      * @throws HttpProtocolException the server broke HTTP/1.1
      * @throws HttpTimeoutException  a connect, headers or body-idle limit was exceeded
      * @throws HttpException         the connection failed (the cause is the socket's {@link io.jnet.NetException})
      * @throws InterruptedException  the thread was interrupted; the exchange is cancelled
      */
     public HttpResponse send(HttpRequest request) throws IOException, InterruptedException {
+        LoopThreads.refuseBlocking("HttpClient.send()", "use HttpClient.sendAsync() there");
         CompletableFuture<HttpResponse> f = start(request, true);
         try {
             return f.get();
@@ -104,6 +119,8 @@ public final class HttpClient implements AutoCloseable {
     /**
      * Sends the request; the future completes with the response once its head has arrived, or
      * exceptionally with the exceptions {@link #send} throws. Cancelling it destroys the connection.
+     * The future completes on the client's executor, so what is chained to it may block (read the
+     * body, say) without holding up I/O. Safe to call anywhere, a jnet listener included.
      */
     public CompletableFuture<HttpResponse> sendAsync(HttpRequest request) {
         return start(request, false);
@@ -131,7 +148,7 @@ public final class HttpClient implements AutoCloseable {
         return pool;
     }
 
-    ExecutorService executor() {
+    Executor executor() {
         return executor;
     }
 
@@ -171,7 +188,7 @@ public final class HttpClient implements AutoCloseable {
     public static final class Builder {
         private int maxConnectionsPerOrigin = 16;
         private int maxIdlePerOrigin = 8;
-        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration headersTimeout = Duration.ofSeconds(30);
         private Duration bodyIdleTimeout = Duration.ofSeconds(30);
@@ -180,6 +197,7 @@ public final class HttpClient implements AutoCloseable {
         private boolean followRedirects;
         private boolean gzip = true;
         private String userAgent = "jnet-http/0.1";
+        private Executor executor;
 
         private Builder() {
         }
@@ -197,6 +215,7 @@ public final class HttpClient implements AutoCloseable {
             b.followRedirects = followRedirects;
             b.gzip = gzip;
             b.userAgent = userAgent;
+            b.executor = executor;
             return b;
         }
 
@@ -218,7 +237,12 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
-        /** How long an idle connection is kept (default 60 s; shorter when the server's {@code Keep-Alive} says so). */
+        /**
+         * How long an idle connection is kept for reuse (default 5 s, as Node's HTTP agent; shorter when
+         * the server's {@code Keep-Alive} says so). A long-lived application that talks to one server
+         * often may keep them longer, as OkHttp does (5 min); an idle pooled connection keeps an
+         * in-process jnet server's side of it, and so the JVM, alive until then.
+         */
         public Builder idleTimeout(Duration idle) {
             this.idleTimeout = positive("idleTimeout", idle);
             return this;
@@ -276,6 +300,18 @@ public final class HttpClient implements AutoCloseable {
                 throw new IllegalArgumentException(problem);
             }
             this.userAgent = userAgent;
+            return this;
+        }
+
+        /**
+         * Where the client runs what must not run on an I/O loop: completing {@link HttpClient#sendAsync}
+         * futures (and what is chained to them), streaming request bodies, following redirects. It
+         * must run each task on some thread other than the caller's, never inline. The default is a
+         * cached pool of daemon platform threads; {@code Executors.newVirtualThreadPerTaskExecutor()}
+         * (JDK 21+) suits as well. The client never shuts it down.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -30,6 +30,9 @@ import java.util.function.BiConsumer;
 public final class HttpHeaders {
     private static final HttpHeaders EMPTY = new HttpHeaders(new String[0], 0);
 
+    /** What {@link #toString} shows in place of a secret value. */
+    static final String REDACTED = "[redacted]";
+
     /** name0, value0, name1, value1, …; short lists make a linear scan the fastest lookup. */
     private final String[] pairs;
     private final int size;
@@ -178,12 +181,21 @@ public final class HttpHeaders {
         return h;
     }
 
-    /** {@code Name: value} lines, for logs. */
+    /**
+     * {@code Name: value} lines, for logs; the values of {@code Authorization}, {@code Proxy-Authorization},
+     * {@code Cookie} and {@code Set-Cookie} are shown as {@value #REDACTED}, since credentials and
+     * session cookies must not end up in a log. The values themselves are in {@link #all}.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        forEach((n, v) -> sb.append(n).append(": ").append(v).append('\n'));
+        forEach((n, v) -> sb.append(n).append(": ").append(isSecret(n) ? REDACTED : v).append('\n'));
         return sb.toString();
+    }
+
+    private static boolean isSecret(String name) {
+        return name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")
+                || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase("Set-Cookie");
     }
 
     /** Builds {@link HttpHeaders}; not thread-safe. */

@@ -116,10 +116,25 @@ public record HttpRequest(String method, URI uri, HttpHeaders headers, Body body
         };
     }
 
-    /** {@code GET http://host/path}, for messages. */
+    /**
+     * {@code GET http://host/path}, for messages and logs. User-info ({@code http://user:secret@host/})
+     * is left out: this text ends up in exception messages, and those end up in logs.
+     */
     @Override
     public String toString() {
-        return method + " " + uri;
+        return method + " " + withoutUserInfo(uri);
+    }
+
+    /** {@code uri} as written, less its {@code user:password@}. */
+    static String withoutUserInfo(URI uri) {
+        String s = uri.toString();
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo == null) {
+            return s;
+        }
+        // The user-info comes right after "scheme://": its first occurrence with the '@' is the one.
+        int at = s.indexOf(userInfo + "@");
+        return at < 0 ? s : s.substring(0, at) + s.substring(at + userInfo.length() + 1);
     }
 
     /** What a request sends after its headers. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A response whose status line and headers have arrived; the body is read once, in one of four ways:
@@ -24,7 +25,8 @@ import java.util.Locale;
  * arrives; closing the response before that destroys the connection instead (a half-read connection
  * cannot carry another exchange). With transparent gzip, the body is already decompressed and the
  * {@code Content-Encoding} and {@code Content-Length} headers are removed. Thread-safe; read the body
- * from one thread, and never from a jnet listener (an event-loop thread): the body arrives on one.
+ * from one thread, and never from a jnet listener (an event-loop thread): the body arrives on one, so
+ * a read there throws {@link IllegalStateException} instead of waiting forever. {@link #close()} never blocks.
  */
 public final class HttpResponse implements AutoCloseable {
     private final HttpRequest request;
@@ -34,7 +36,7 @@ public final class HttpResponse implements AutoCloseable {
     private final HttpHeaders headers;
     private final BodyStream raw;
     private final InputStream body;
-    private boolean consumed;
+    private final AtomicBoolean consumed = new AtomicBoolean();
 
     HttpResponse(HttpRequest request, HttpVersion version, int statusCode, String reason, HttpHeaders headers,
                  BodyStream raw, InputStream body) {
@@ -85,21 +87,32 @@ public final class HttpResponse implements AutoCloseable {
         return t;
     }
 
-    /** The whole body. Blocks until it has arrived. */
+    /**
+     * The whole body. Blocks until it has arrived.
+     *
+     * @throws IllegalStateException on an event-loop thread (in a jnet listener), where waiting would block the loop
+     */
     public byte[] bodyBytes() throws IOException {
+        // Refused before the body is taken, so the caller can still read it from another thread.
+        BodyStream.refuseOnLoop();
         try (InputStream in = take()) {
             return in.readAllBytes();
         }
     }
 
-    /** The whole body decoded with the {@code charset} of {@code Content-Type}, UTF-8 when there is none. */
+    /**
+     * The whole body decoded with the {@code charset} of {@code Content-Type}, UTF-8 when there is none.
+     *
+     * @throws IllegalStateException on an event-loop thread, as {@link #bodyBytes()}
+     */
     public String bodyString() throws IOException {
         return new String(bodyBytes(), charset());
     }
 
     /**
      * The body as a stream, read as it arrives; close it when done. Reading slowly pauses the
-     * connection, so the server is held back and memory stays bounded.
+     * connection, so the server is held back and memory stays bounded. Its reads throw
+     * {@link IllegalStateException} on an event-loop thread, as {@link #bodyBytes()}.
      */
     public InputStream bodyStream() {
         return take();
@@ -108,9 +121,7 @@ public final class HttpResponse implements AutoCloseable {
     /** Discards the body (destroying the connection if it was not complete). Harmless when already read. */
     @Override
     public void close() {
-        synchronized (this) {
-            consumed = true;
-        }
+        consumed.set(true);
         try {
             body.close();
         } catch (IOException e) {
@@ -118,11 +129,10 @@ public final class HttpResponse implements AutoCloseable {
         }
     }
 
-    private synchronized InputStream take() {
-        if (consumed) {
+    private InputStream take() {
+        if (consumed.getAndSet(true)) {
             throw new IllegalStateException("the response body can be read only once");
         }
-        consumed = true;
         return body;
     }
 

@@ -526,6 +526,47 @@ class HttpClientTest {
         assertEquals(2, server.accepted.get());
     }
 
+    @Test
+    void runsItsOffLoopWorkOnTheGivenExecutor() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "mine"));
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        client.close();
+        client = HttpClient.builder().executor(task -> {
+            tasks.incrementAndGet();
+            threads.execute(task);
+        }).build();
+        try {
+            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            try (HttpResponse r = client.sendAsync(get("/async")).get(5, TimeUnit.SECONDS)) {
+                assertEquals("ok", r.bodyString());
+            }
+            assertEquals(1, tasks.get(), "sendAsync completes its future on the executor");
+            HttpRequest upload = HttpRequest.builder(server.uri("/upload"))
+                    .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(new byte[] {1, 2, 3}))).build();
+            client.send(upload).close();
+            assertEquals(2, tasks.get(), "a streamed request body is read on the executor");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExecutorThatRefusesFailsTheCallInsteadOfLeavingItHanging() throws Exception {
+        java.util.concurrent.ExecutorService shutDown = java.util.concurrent.Executors.newSingleThreadExecutor();
+        shutDown.shutdown();
+        client.close();
+        client = HttpClient.builder().executor(shutDown).build();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> client.sendAsync(get("/refused")).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(HttpException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("executor refused"), e.getCause().getMessage());
+        HttpRequest upload = HttpRequest.builder(server.uri("/upload"))
+                .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(new byte[] {1}))).build();
+        HttpException blocking = assertThrows(HttpException.class, () -> client.send(upload));
+        assertTrue(blocking.getMessage().contains("executor refused"), blocking.getMessage());
+    }
+
     /** Decodes a chunked body the simple way (test helper). */
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

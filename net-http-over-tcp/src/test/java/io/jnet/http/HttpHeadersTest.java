@@ -36,4 +36,17 @@ class HttpHeadersTest {
         assertEquals(List.of("9"), h.all("a"));
         assertEquals("B", h.name(0));
     }
+
+    @Test
+    void toStringRedactsCredentialsAndCookiesWhateverTheirCase() {
+        HttpHeaders h = HttpHeaders.of("Authorization", "Bearer s3cret-token", "proxy-authorization", "Basic dXNlcjpwdw==",
+                "COOKIE", "session=abc123", "Set-Cookie", "id=xyz789; HttpOnly", "Content-Type", "text/plain");
+        String s = h.toString();
+        for (String secret : List.of("s3cret-token", "dXNlcjpwdw==", "abc123", "xyz789")) {
+            assertFalse(s.contains(secret), () -> secret + " printed in " + s);
+        }
+        assertEquals("Authorization: [redacted]\nproxy-authorization: [redacted]\nCOOKIE: [redacted]\n"
+                + "Set-Cookie: [redacted]\nContent-Type: text/plain\n", s);
+        assertEquals(Optional.of("Bearer s3cret-token"), h.first("authorization"), "only the printout is redacted");
+    }
 }

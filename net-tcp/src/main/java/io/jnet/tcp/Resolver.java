@@ -2,6 +2,7 @@ package io.jnet.tcp;
 
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
+import io.jnet.Net;
 import io.jnet.NetException;
 import io.jnet.spi.EventLoop;
 
@@ -14,13 +15,14 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Host names to addresses. Literals are parsed on the spot; names are looked up on a small pool of
+ * Host names to addresses. Literals ({@link Net#isIP}) are parsed on the spot; names are looked up on a small pool of
  * daemon threads, never on a loop thread, because {@code getaddrinfo} blocks for as long as DNS takes.
  */
 final class Resolver {
@@ -41,19 +43,26 @@ final class Resolver {
     }
 
     static CompletableFuture<List<SocketAddress>> resolve(Endpoint.Tcp endpoint, int family) {
+        return resolve(endpoint, family, LOOKUPS);
+    }
+
+    /** {@link #resolve(Endpoint.Tcp, int)} with name lookups run on {@code lookups}: tests see what is looked up. */
+    static CompletableFuture<List<SocketAddress>> resolve(Endpoint.Tcp endpoint, int family, Executor lookups) {
         String host = endpoint.host() == null ? "localhost" : endpoint.host();
         if (endpoint.port() == 0) {
             return CompletableFuture.failedFuture(new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "connect", endpoint.toString(),
                     "cannot connect to port 0", null));
         }
-        if (isLiteral(host)) {
+        // Only what Node's net.isIP accepts is parsed here, on the loop; anything else (999.1.1.1, 1234)
+        // goes to getaddrinfo off the loop, since the JDK would look up a name that merely looks numeric.
+        if (Net.isIP(host) != 0) {
             try {
                 return CompletableFuture.completedFuture(List.of(new InetSocketAddress(InetAddress.getByName(host), endpoint.port())));
             } catch (UnknownHostException e) {
                 return CompletableFuture.failedFuture(notFound(host, e));
             }
         }
-        return CompletableFuture.supplyAsync(() -> lookup(host, endpoint.port(), family), LOOKUPS);
+        return CompletableFuture.supplyAsync(() -> lookup(host, endpoint.port(), family), lookups);
     }
 
     private static List<SocketAddress> lookup(String host, int port, int family) {
@@ -126,19 +135,6 @@ final class Resolver {
         String head = String.join(":", java.util.Arrays.copyOfRange(parts, 0, bestStart));
         String tail = String.join(":", java.util.Arrays.copyOfRange(parts, bestStart + bestLen, parts.length));
         return head + "::" + tail;
-    }
-
-    private static boolean isLiteral(String host) {
-        if (host.indexOf(':') >= 0) {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if ((c < '0' || c > '9') && c != '.') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static NetException notFound(String host, UnknownHostException e) {
