@@ -57,7 +57,11 @@ public final class EventTrace {
         return trace;
     }
 
-    /** Records every event of {@code socket} except {@code DATA}, leaving its reading alone. */
+    /**
+     * Records every event of {@code socket} except {@code DATA}, leaving its reading alone. A socket that
+     * nothing reads does not notice its peer's end either: expect {@code end} and {@code close} only once
+     * something reads it ({@code resume()}, a {@code DATA} listener, its input stream).
+     */
     public static EventTrace withoutData(Socket socket) {
         EventTrace trace = new EventTrace("socket");
         trace.attach(socket);

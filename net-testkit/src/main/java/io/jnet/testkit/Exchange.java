@@ -46,15 +46,14 @@ final class Exchange {
     }
 
     private void onData(ByteBuffer chunk) {
-        if (state == State.DONE) {
-            return;
-        }
+        // Requests after the script ended our side are still recorded (a half-closed server still reads).
         List<RecordedRequest> complete;
         try {
             complete = reader.feed(chunk);
         } catch (IllegalArgumentException e) {
             server.failed("connection " + index + ": " + e.getMessage());
             state = State.DONE;
+            waiting.clear();
             socket.destroy();
             return;
         }
