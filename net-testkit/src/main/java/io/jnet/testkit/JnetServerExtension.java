@@ -53,14 +53,17 @@ public final class JnetServerExtension
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ManagedServer.Kind kind;
+    private final String host;
     private final ServerOptions options;
     private final Consumer<Socket> handler;
     private final Duration closeTimeout;
     private final TestScope scope = new TestScope(this::start, this::close);
     private volatile ManagedServer running;
 
-    private JnetServerExtension(ManagedServer.Kind kind, ServerOptions options, Consumer<Socket> handler, Duration closeTimeout) {
+    private JnetServerExtension(ManagedServer.Kind kind, String host, ServerOptions options, Consumer<Socket> handler,
+            Duration closeTimeout) {
         this.kind = kind;
+        this.host = host;
         this.options = Objects.requireNonNull(options, "options");
         this.handler = handler;
         this.closeTimeout = closeTimeout;
@@ -68,17 +71,23 @@ public final class JnetServerExtension
 
     /** A TCP server on 127.0.0.1 with a free port; {@code handler} (may be null) runs for each accepted socket. */
     public static JnetServerExtension tcp(Consumer<Socket> handler) {
-        return new JnetServerExtension(ManagedServer.Kind.TCP, ServerOptions.defaults(), handler, DEFAULT_CLOSE_TIMEOUT);
+        return tcp(ManagedServer.LOOPBACK, handler);
+    }
+
+    /** A TCP server on {@code host} ({@code "::1"}, {@code "localhost"}) with a free port. */
+    public static JnetServerExtension tcp(String host, Consumer<Socket> handler) {
+        return new JnetServerExtension(ManagedServer.Kind.TCP, Objects.requireNonNull(host, "host"), ServerOptions.defaults(),
+                handler, DEFAULT_CLOSE_TIMEOUT);
     }
 
     /** An IPC server on {@code server.sock} in a fresh temporary directory (deleted at close); needs {@code io.jnet:net-ipc}. */
     public static JnetServerExtension ipc(Consumer<Socket> handler) {
-        return new JnetServerExtension(ManagedServer.Kind.IPC, ServerOptions.defaults(), handler, DEFAULT_CLOSE_TIMEOUT);
+        return new JnetServerExtension(ManagedServer.Kind.IPC, null, ServerOptions.defaults(), handler, DEFAULT_CLOSE_TIMEOUT);
     }
 
     /** The same extension with these server options ({@code allowHalfOpen}, {@code maxConnections}, ...). */
     public JnetServerExtension withOptions(ServerOptions serverOptions) {
-        return new JnetServerExtension(kind, serverOptions, handler, closeTimeout);
+        return new JnetServerExtension(kind, host, serverOptions, handler, closeTimeout);
     }
 
     /** The same extension waiting up to {@code timeout} at close for the server's {@link Server#CLOSE}. */
@@ -86,7 +95,7 @@ public final class JnetServerExtension
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("close timeout must be positive but was " + timeout);
         }
-        return new JnetServerExtension(kind, options, handler, timeout);
+        return new JnetServerExtension(kind, host, options, handler, timeout);
     }
 
     /**
@@ -98,7 +107,7 @@ public final class JnetServerExtension
         if (running != null) {
             throw new IllegalStateException("the test server is already listening on " + running.endpoint());
         }
-        running = new ManagedServer(kind, options, handler, closeTimeout);
+        running = new ManagedServer(kind, host, options, handler, closeTimeout);
         return this;
     }
 

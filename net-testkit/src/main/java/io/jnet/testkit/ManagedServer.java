@@ -31,6 +31,9 @@ final class ManagedServer implements AutoCloseable {
     /** The kind of endpoint to listen on; the concrete one is chosen at start (a free port, a fresh directory). */
     enum Kind { TCP, IPC }
 
+    /** Where TCP servers listen unless told otherwise. */
+    static final String LOOPBACK = "127.0.0.1";
+
     private final Server server;
     private final Path socketDir;
     /** Accepted and not yet closed; guarded by itself, with {@link #closing}. */
@@ -42,11 +45,11 @@ final class ManagedServer implements AutoCloseable {
     private boolean closing;
 
     /**
-     * Listens at once: TCP on 127.0.0.1 with a free port, or IPC on {@code server.sock} in a fresh
-     * temporary directory. The tracking listener is added before {@code onConnection}, so a socket is
+     * Listens at once: TCP on {@code host} with a free port, or IPC on {@code server.sock} in a fresh
+     * temporary directory ({@code host} unused). The tracking listener is added before {@code onConnection}, so a socket is
      * tracked even when the handler throws.
      */
-    ManagedServer(Kind kind, ServerOptions options, Consumer<Socket> onConnection, Duration closeTimeout) {
+    ManagedServer(Kind kind, String host, ServerOptions options, Consumer<Socket> onConnection, Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
         server = Net.createServer(options, this::track);
         if (onConnection != null) {
@@ -63,7 +66,7 @@ final class ManagedServer implements AutoCloseable {
             socketDir = null;
         }
         try {
-            server.listen(kind == Kind.IPC ? Endpoint.ipc(socketDir.resolve("server.sock")) : Endpoint.tcp("127.0.0.1", 0));
+            server.listen(kind == Kind.IPC ? Endpoint.ipc(socketDir.resolve("server.sock")) : Endpoint.tcp(host, 0));
         } catch (RuntimeException e) {
             deleteSocketDir();
             throw e;

@@ -52,6 +52,7 @@ public final class ScriptedHttpServer
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ManagedServer.Kind kind;
+    private final String host;
     private final TestScope scope = new TestScope(this::start, this::close);
     private final ConcurrentLinkedQueue<ScriptedResponse> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -62,18 +63,24 @@ public final class ScriptedHttpServer
     private volatile ManagedServer running;
     private volatile ScheduledExecutorService timer;
 
-    private ScriptedHttpServer(ManagedServer.Kind kind) {
+    private ScriptedHttpServer(ManagedServer.Kind kind, String host) {
         this.kind = kind;
+        this.host = host;
     }
 
     /** A server on 127.0.0.1 with a free port, started by JUnit or {@link #start()}. */
     public static ScriptedHttpServer tcp() {
-        return new ScriptedHttpServer(ManagedServer.Kind.TCP);
+        return tcp(ManagedServer.LOOPBACK);
+    }
+
+    /** A server on {@code host} ({@code "::1"} for IPv6 loopback) with a free port. */
+    public static ScriptedHttpServer tcp(String host) {
+        return new ScriptedHttpServer(ManagedServer.Kind.TCP, java.util.Objects.requireNonNull(host, "host"));
     }
 
     /** A server on a socket file in a fresh temporary directory (needs {@code io.jnet:net-ipc}). */
     public static ScriptedHttpServer ipc() {
-        return new ScriptedHttpServer(ManagedServer.Kind.IPC);
+        return new ScriptedHttpServer(ManagedServer.Kind.IPC, null);
     }
 
     /**
@@ -98,7 +105,7 @@ public final class ScriptedHttpServer
         t.setRemoveOnCancelPolicy(true);
         timer = t;
         try {
-            running = new ManagedServer(kind, ServerOptions.defaults(), this::onConnection, CLOSE_TIMEOUT);
+            running = new ManagedServer(kind, host, ServerOptions.defaults(), this::onConnection, CLOSE_TIMEOUT);
         } catch (RuntimeException e) {
             t.shutdownNow();
             throw e;
@@ -138,13 +145,16 @@ public final class ScriptedHttpServer
     }
 
     /**
-     * {@code http://127.0.0.1:<port><path>}; for an IPC server {@code http://localhost<path>} (connect to
-     * {@link #path()}).
+     * {@code http://127.0.0.1:<port><path>} ({@code http://[::1]:<port><path>} on IPv6); for an IPC server
+     * {@code http://localhost<path>} (connect to {@link #path()}).
      */
     public URI url(String path) {
         String p = path.startsWith("/") ? path : "/" + path;
-        Endpoint e = current().endpoint();
-        return URI.create(e instanceof Endpoint.Tcp tcp ? "http://127.0.0.1:" + tcp.port() + p : "http://localhost" + p);
+        if (current().endpoint() instanceof Endpoint.Tcp tcp) {
+            String h = host.contains(":") ? "[" + host + "]" : host;
+            return URI.create("http://" + h + ":" + tcp.port() + p);
+        }
+        return URI.create("http://localhost" + p);
     }
 
     /** Where the server listens. */
