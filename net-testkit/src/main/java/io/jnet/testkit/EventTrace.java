@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A socket's or a server's events in the order they fired, as short strings, for assertions.
@@ -195,18 +196,32 @@ public final class EventTrace {
      *
      * @throws AssertionError when it is not recorded within {@code timeout}, showing the whole trace
      */
-    public synchronized EventTrace awaitEvent(String event, Duration timeout) {
+    public EventTrace awaitEvent(String event, Duration timeout) {
+        return await(event::equals, "\"" + event + "\"", timeout);
+    }
+
+    /**
+     * Waits for {@code close}: {@code close true} or {@code close false} for a socket, {@code close} for a
+     * server. Close is always the last event, so the whole trace can be asserted next.
+     *
+     * @throws AssertionError when it does not close within {@code timeout}, showing the whole trace
+     */
+    public EventTrace awaitClose(Duration timeout) {
+        return await(e -> e.equals("close") || e.startsWith("close "), "\"close\"", timeout);
+    }
+
+    private synchronized EventTrace await(Predicate<String> wanted, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!events.contains(event)) {
+        while (events.stream().noneMatch(wanted)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no \"" + event + "\" event within " + timeout.toMillis() + " ms in " + this);
+                throw new AssertionError("no " + what + " event within " + timeout.toMillis() + " ms in " + this);
             }
             try {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for \"" + event + "\" in " + this, e);
+                throw new AssertionError("interrupted while waiting for " + what + " in " + this, e);
             }
         }
         return this;

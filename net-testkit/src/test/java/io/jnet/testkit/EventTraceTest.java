@@ -54,7 +54,7 @@ class EventTraceTest {
         EventTrace trace = EventTrace.withoutData(client);
         client.connect();
 
-        trace.awaitEvent("close true", WAIT).assertEvents("error ECONNREFUSED", "close true");
+        trace.awaitClose(WAIT).assertEvents("error ECONNREFUSED", "close true");
     }
 
     @Test
@@ -72,7 +72,7 @@ class EventTraceTest {
             server.close();
             clients.forEach(Socket::destroy);
         }
-        trace.awaitEvent("close", WAIT).assertEvents("listening", "connection", "drop", "close");
+        trace.awaitClose(WAIT).assertEvents("listening", "connection", "drop", "close");
     }
 
     @Test
