@@ -3,6 +3,7 @@ package io.jnet.testkit;
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.Net;
+import io.jnet.ServerOptions;
 import io.jnet.Socket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,6 +76,25 @@ class JnetServerExtensionTest {
 
         trace.awaitEvent("close false", WAIT).assertSubsequence("connect", "end", "close false");
         assertFalse(Files.exists(path.getParent()), path.getParent() + " is deleted");
+    }
+
+    @Test
+    void serverOptionsApplyToTheTestServer() {
+        JnetServerExtension one = JnetServerExtension.tcp(null)
+                .withOptions(ServerOptions.builder().maxConnections(1).build()).start();
+        try {
+            EventTrace serverTrace = EventTrace.of(one.server());
+            Socket first = Net.createConnection(one.endpoint());
+            await().atMost(WAIT).until(() -> one.connections().size() == 1);
+            Socket second = Net.socket(one.endpoint(), ConnectOptions.defaults());
+            EventTrace secondTrace = EventTrace.of(second);
+            second.connect();
+            serverTrace.awaitEvent("drop", WAIT);
+            secondTrace.awaitClose(WAIT);
+            first.destroy();
+        } finally {
+            one.close();
+        }
     }
 
     @Test
