@@ -1,9 +1,8 @@
 package io.jnet.it;
 
-import io.jnet.Endpoint;
-import io.jnet.Net;
-import io.jnet.Server;
-import io.jnet.Socket;
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
+import io.jnet.testkit.ScriptedResponse.After;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,19 +151,15 @@ class JnetHttpTest {
     @Test
     void aResponseThatBreaksHttpIsOneLineQuotingTheProblemAndExitOne() throws Exception {
         // Two different Content-Length values: RFC 9112 says the message length cannot be known.
-        Server liar = Net.createServer(socket -> {
-            socket.on(Socket.DATA, chunk -> socket.end("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"));
-            socket.on(Socket.ERROR, e -> { });
-        });
-        liar.listen(Endpoint.tcp("127.0.0.1", 0));
-        try (ChildProcess jnet = ChildProcess.jnet("http", "http://" + liar.address() + "/")) {
-            assertEquals(1, jnet.awaitExit(EXIT));
-            String err = jnet.stderr();
-            assertTrue(err.startsWith("jnet: ") && err.lines().count() == 1, err);
-            assertTrue(err.contains("Content-Length"), "the line should name the broken field: " + err);
-            assertEquals("", jnet.stdoutText());
-        } finally {
-            liar.close();
+        try (ScriptedHttpServer liar = ScriptedHttpServer.tcp().start()) {
+            liar.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!").then(After.END));
+            try (ChildProcess jnet = ChildProcess.jnet("http", liar.url("/").toString())) {
+                assertEquals(1, jnet.awaitExit(EXIT));
+                String err = jnet.stderr();
+                assertTrue(err.startsWith("jnet: ") && err.lines().count() == 1, err);
+                assertTrue(err.contains("Content-Length"), "the line should name the broken field: " + err);
+                assertEquals("", jnet.stdoutText());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.jnet.Net;
 import io.jnet.NetException;
 import io.jnet.Socket;
 import io.jnet.it.peer.MessageEchoPeer;
+import io.jnet.testkit.EventTrace;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,8 +52,8 @@ class JvmToJvmMessageTest {
                 sent.add(java.util.Arrays.copyOfRange(m, 1, m.length)); // offset by one so messages differ
             }
             List<byte[]> received = new ArrayList<>();
-            CompletableFuture<Boolean> closed = new CompletableFuture<>();
             Socket socket = Net.socket(endpoint, ConnectOptions.defaults());
+            EventTrace trace = EventTrace.withoutData(socket); // the channel reads
             MessageChannel channel = MessageChannel.lengthPrefixed(socket, MAX_FRAME);
             channel.on(MessageChannel.MESSAGE, message -> {
                 byte[] b = new byte[message.remaining()];
@@ -62,11 +63,9 @@ class JvmToJvmMessageTest {
                     socket.end();
                 }
             });
-            socket.on(Socket.ERROR, closed::completeExceptionally);
-            socket.on(Socket.CLOSE, closed::complete);
             socket.on(Socket.CONNECT, () -> sent.forEach(channel::send));
             socket.connect();
-            assertEquals(false, closed.get(30, TimeUnit.SECONDS), "closed with an error");
+            trace.awaitClose(Duration.ofSeconds(30)).assertSubsequence("connect", "end", "close false");
             assertEquals(MESSAGES, received.size());
             for (int i = 0; i < MESSAGES; i++) {
                 assertArrayEquals(sent.get(i), received.get(i), "message " + i + " of " + sent.get(i).length + " bytes");

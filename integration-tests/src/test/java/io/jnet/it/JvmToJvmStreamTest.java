@@ -3,11 +3,11 @@ package io.jnet.it;
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.Net;
-import io.jnet.Server;
 import io.jnet.Socket;
 import io.jnet.it.peer.Echo;
 import io.jnet.it.peer.EchoServerPeer;
 import io.jnet.it.peer.StreamClientPeer;
+import io.jnet.testkit.JnetServerExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,13 +46,10 @@ class JvmToJvmStreamTest {
     @ParameterizedTest
     @EnumSource(Wire.class)
     void clientInAnotherJvmStreamsThroughEchoServerHere(Wire wire) throws Exception {
-        Server server = Net.createServer(Echo::attach);
-        server.listen(wire.listenEndpoint(dir));
-        try (ChildProcess client = ChildProcess.java(StreamClientPeer.class, server.address().toString(), String.valueOf(BYTES))) {
+        try (JnetServerExtension server = wire.testServer(Echo::attach).start();
+             ChildProcess client = ChildProcess.java(StreamClientPeer.class, server.endpoint().toString(), String.valueOf(BYTES))) {
             assertEquals(0, client.awaitExit(Duration.ofSeconds(30)), client.stderr());
             assertEquals("verified " + BYTES + " bytes\n", client.stdoutText());
-        } finally {
-            server.close();
         }
     }
 

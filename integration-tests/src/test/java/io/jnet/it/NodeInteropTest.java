@@ -4,9 +4,10 @@ import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.codec.MessageChannel;
 import io.jnet.Net;
-import io.jnet.Server;
 import io.jnet.Socket;
 import io.jnet.it.peer.Echo;
+import io.jnet.testkit.EventTrace;
+import io.jnet.testkit.JnetServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,13 +68,10 @@ class NodeInteropTest {
     @ParameterizedTest
     @EnumSource(Wire.class)
     void nodeClientStreamsThroughJnetEchoServer(Wire wire) throws Exception {
-        Server server = Net.createServer(Echo::attach);
-        server.listen(wire.listenEndpoint(dir));
-        try (ChildProcess node = ChildProcess.node("stream-client.js", server.address().toString(), String.valueOf(BYTES))) {
+        try (JnetServerExtension server = wire.testServer(Echo::attach).start();
+             ChildProcess node = ChildProcess.node("stream-client.js", server.endpoint().toString(), String.valueOf(BYTES))) {
             assertEquals(0, node.awaitExit(Duration.ofSeconds(30)), node.stderr());
             assertEquals("verified " + BYTES + " bytes\n", node.stdoutText());
-        } finally {
-            server.close();
         }
     }
 
@@ -101,8 +98,8 @@ class NodeInteropTest {
                 sent.add("{\"i\":" + i + ",\"text\":\"h\u00e9llo \u2713 \ud83c\udf89 " + "x".repeat(i * 37 % 5000) + "\"}");
             }
             List<String> replies = new ArrayList<>();
-            CompletableFuture<Boolean> closed = new CompletableFuture<>();
             Socket socket = Net.socket(endpoint, ConnectOptions.defaults());
+            EventTrace trace = EventTrace.withoutData(socket); // the channel reads
             MessageChannel channel = MessageChannel.lines(socket, 64 * 1024);
             channel.on(MessageChannel.MESSAGE, m -> {
                 replies.add(StandardCharsets.UTF_8.decode(m).toString());
@@ -110,11 +107,9 @@ class NodeInteropTest {
                     socket.end();
                 }
             });
-            socket.on(Socket.ERROR, closed::completeExceptionally);
-            socket.on(Socket.CLOSE, closed::complete);
             socket.on(Socket.CONNECT, () -> sent.forEach(channel::send));
             socket.connect();
-            assertEquals(false, closed.get(30, TimeUnit.SECONDS));
+            trace.awaitClose(Duration.ofSeconds(30)).assertSubsequence("connect", "end", "close false");
             assertEquals(sent.size(), replies.size());
             for (int i = 0; i < sent.size(); i++) {
                 assertEquals("{\"n\":" + (i + 1) + ",\"echo\":" + sent.get(i) + "}", replies.get(i));
@@ -125,19 +120,16 @@ class NodeInteropTest {
     @ParameterizedTest
     @EnumSource(Wire.class)
     void nodeNewlineDelimitedJsonClientIsAnsweredByAJnetMessageChannel(Wire wire) throws Exception {
-        Server server = Net.createServer(socket -> {
+        JnetServerExtension server = wire.testServer(socket -> {
             MessageChannel channel = MessageChannel.lines(socket, 64 * 1024);
             int[] n = new int[1];
             channel.on(MessageChannel.MESSAGE, m ->
                     channel.send("{\"n\":" + ++n[0] + ",\"echo\":" + StandardCharsets.UTF_8.decode(m) + "}"));
             socket.on(Socket.END, socket::end);
         });
-        server.listen(wire.listenEndpoint(dir));
-        try (ChildProcess node = ChildProcess.node("ndjson-client.js", server.address().toString(), "300")) {
+        try (server; ChildProcess node = ChildProcess.node("ndjson-client.js", server.start().endpoint().toString(), "300")) {
             assertEquals(0, node.awaitExit(Duration.ofSeconds(30)), node.stderr());
             assertEquals("verified 300 replies\n", node.stdoutText());
-        } finally {
-            server.close();
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.jnet.it;
 
 import io.jnet.Endpoint;
+import io.jnet.Socket;
+import io.jnet.testkit.JnetServerExtension;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * The transports a cross-process suite runs over, so that TCP and IPC cannot drift apart: each test
@@ -30,6 +33,14 @@ enum Wire {
     /** Where to listen, as an endpoint. */
     Endpoint listenEndpoint(Path dir) {
         return Endpoint.parse(listenArgument(dir));
+    }
+
+    /**
+     * A jnet server on this wire from the test kit, not started: {@code try (var s = wire.testServer(h).start())}
+     * closes it with every connection it accepted, and an IPC one in a directory of its own.
+     */
+    JnetServerExtension testServer(Consumer<Socket> onConnection) {
+        return this == TCP ? JnetServerExtension.tcp(onConnection) : JnetServerExtension.ipc(onConnection);
     }
 
     /** The Node scripts' form: a port number (0) or a socket path. */

@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnet.ErrorCode;
 import io.jnet.NetException;
+import io.jnet.testkit.RecordedRequest;
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
+import io.jnet.testkit.ScriptedResponse.After;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,31 +29,32 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The client against {@link ScriptedServer} over real loopback sockets. */
+/** The client against {@link ScriptedHttpServer} over real loopback sockets. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class HttpClientTest {
-    private final ScriptedServer server = new ScriptedServer();
+    @RegisterExtension
+    final ScriptedHttpServer server = ScriptedHttpServer.tcp();
     private HttpClient client = HttpClient.create();
 
     @AfterEach
     void tearDown() {
         client.close();
-        server.close();
     }
 
     private HttpRequest get(String path) {
-        return HttpRequest.builder(server.uri(path)).build();
+        return HttpRequest.builder(server.url(path)).build();
     }
 
     @ParameterizedTest
     @EnumSource(Split.class)
     void readsStatusHeadersAndBodyInAnySplit(Split split) throws Exception {
-        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n5\r\nh\u00e9llo\r\n0\r\nX-Sum: 1\r\n\r\n").split(split));
+        server.enqueue(split.applyTo(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nh\u00e9llo\r\n0\r\nX-Sum: 1\r\n\r\n")));
         try (HttpResponse response = client.send(get("/greeting"))) {
             assertEquals(200, response.statusCode());
             assertEquals("OK", response.reason());
@@ -62,7 +67,7 @@ class HttpClientTest {
     @Test
     void sendsOriginFormRequestWithHostUserAgentAndAcceptEncoding() throws Exception {
         client.send(get("/a/b?c=d")).close();
-        ScriptedServer.Recorded r = server.requests.get(0);
+        RecordedRequest r = server.requests().get(0);
         assertEquals("GET /a/b?c=d HTTP/1.1", r.requestLine());
         assertEquals("127.0.0.1:" + server.port(), r.header("Host"));
         assertEquals("gzip", r.header("Accept-Encoding"));
@@ -72,66 +77,66 @@ class HttpClientTest {
     @Test
     void thousandSequentialRequestsUseOneConnection() throws Exception {
         for (int i = 0; i < 1000; i++) {
-            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nHello, World!");
+            server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nHello, World!"));
         }
         for (int i = 0; i < 1000; i++) {
             try (HttpResponse response = client.send(get("/" + i))) {
                 assertEquals("Hello, World!", response.bodyString());
             }
         }
-        assertEquals(1000, server.requests.size());
-        assertEquals(1, server.accepted.get());
+        assertEquals(1000, server.requests().size());
+        assertEquals(1, server.connectionCount());
     }
 
     @Test
     void connectionCloseOpensOneConnectionPerRequest() throws Exception {
         for (int i = 0; i < 20; i++) {
-            server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
-                    .then(ScriptedServer.After.CLOSE));
+            server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+                    .then(After.END));
         }
         for (int i = 0; i < 20; i++) {
             assertEquals("ok", client.send(get("/")).bodyString());
         }
-        assertEquals(20, server.accepted.get());
+        assertEquals(20, server.connectionCount());
     }
 
     @Test
     void requestConnectionCloseEndsReuseToo() throws Exception {
-        HttpRequest once = HttpRequest.builder(server.uri("/")).header("Connection", "close").build();
+        HttpRequest once = HttpRequest.builder(server.url("/")).header("Connection", "close").build();
         client.send(once).close();
         client.send(once).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
     void http10WithoutKeepAliveIsNotReused() throws Exception {
-        server.enqueue("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\na");
-        server.enqueue("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nb");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\na"));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nb"));
         assertEquals("a", client.send(get("/")).bodyString());
         assertEquals("b", client.send(get("/")).bodyString());
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
     void bodyUntilCloseIsReadToTheEnd() throws Exception {
-        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\n\r\nuntil the end").then(ScriptedServer.After.CLOSE));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\n\r\nuntil the end").then(After.END));
         assertEquals("until the end", client.send(get("/")).bodyString());
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
     void protocolErrorInHeadFailsSendAndConnectionIsNotReused() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"));
         HttpProtocolException e = assertThrows(HttpProtocolException.class, () -> client.send(get("/")));
         assertTrue(e.getMessage().contains("conflicting Content-Length"), e.getMessage());
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
     void invalidChunkSizeFailsTheBodyRead() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
         try (HttpResponse response = client.send(get("/"))) {
             IOException e = assertThrows(IOException.class, response::bodyBytes);
             assertInstanceOf(HttpProtocolException.class, e.getCause());
@@ -141,7 +146,7 @@ class HttpClientTest {
 
     @Test
     void bodyShorterThanDeclaredIsAnErrorNotAShortBody() throws Exception {
-        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc").then(ScriptedServer.After.CLOSE));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc").then(After.END));
         try (HttpResponse response = client.send(get("/"))) {
             IOException e = assertThrows(IOException.class, response::bodyBytes);
             assertTrue(e.getMessage().contains("after 3 of 10 body bytes"), e.getMessage());
@@ -150,50 +155,50 @@ class HttpClientTest {
 
     @Test
     void retriesIdempotentRequestOnceWhenReusedConnectionDiesBeforeResponse() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_CLOSE));
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nretry");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        server.enqueue(ScriptedResponse.noResponse().then(After.DESTROY));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nretry"));
         client.send(get("/first")).close();
         assertEquals("retry", client.send(get("/second")).bodyString());
-        assertEquals(2, server.accepted.get());
-        assertEquals(3, server.requests.size());
+        assertEquals(2, server.connectionCount());
+        assertEquals(3, server.requests().size());
     }
 
     @Test
     void doesNotRetryNonIdempotentRequest() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_CLOSE));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        server.enqueue(ScriptedResponse.noResponse().then(After.DESTROY));
         client.send(get("/first")).close();
-        HttpRequest post = HttpRequest.builder(server.uri("/post")).method("POST").body(HttpRequest.Body.ofString("x")).build();
+        HttpRequest post = HttpRequest.builder(server.url("/post")).method("POST").body(HttpRequest.Body.ofString("x")).build();
         assertThrows(HttpException.class, () -> client.send(post));
-        assertEquals(2, server.requests.size());
+        assertEquals(2, server.requests().size());
     }
 
     @Test
     void evictsIdleConnectionTheServerCloses() throws Exception {
         client.send(get("/")).close();
-        Origin origin = Origin.of(server.uri("/"), null);
+        Origin origin = Origin.of(server.url("/"), null);
         assertEquals(1, client.pool().idleCount(origin));
-        server.sockets.get(0).end();
+        server.acceptedConnections().get(0).end();
         await().atMost(Duration.ofSeconds(5)).until(() -> client.pool().connectionCount(origin) == 0);
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
-        assertEquals(2, server.requests.size(), "no request was sent on the closed connection");
+        assertEquals(2, server.connectionCount());
+        assertEquals(2, server.requests().size(), "no request was sent on the closed connection");
     }
 
     @Test
     void headersTimeoutHasItsOwnException() {
         client = HttpClient.builder().headersTimeout(Duration.ofMillis(200)).build();
-        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_HANG));
+        server.enqueue(ScriptedResponse.noResponse());
         HeadersTimeoutException e = assertThrows(HeadersTimeoutException.class, () -> client.send(get("/slow")));
         assertTrue(e.getMessage().contains("GET http://127.0.0.1:"), e.getMessage());
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnectionCount() == 1);
     }
 
     @Test
     void bodyIdleTimeoutHasItsOwnException() throws Exception {
         client = HttpClient.builder().bodyIdleTimeout(Duration.ofMillis(200)).build();
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"));
         try (HttpResponse response = client.send(get("/"))) {
             IOException e = assertThrows(IOException.class, response::bodyBytes);
             assertInstanceOf(BodyIdleTimeoutException.class, e.getCause());
@@ -208,15 +213,15 @@ class HttpClientTest {
         // and the class timeout would fail the test: only a deadline fires within the bound.
         client = HttpClient.builder().headersTimeout(Duration.ofSeconds(1)).build();
         String head = "HTTP/1.1 200 OK\r\nX-Slow: " + "z".repeat(200) + "\r\nContent-Length: 0\r\n\r\n";
-        server.enqueue(ScriptedServer.Reply.of(head).split(Split.ONE_BYTE_EACH).paced(Duration.ofMillis(100)));
+        server.enqueue(ScriptedResponse.raw(head).throttle(1, Duration.ofMillis(100)));
         long start = System.nanoTime();
         HeadersTimeoutException e = assertThrows(HeadersTimeoutException.class, () -> client.send(get("/slowloris")));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        long dripped = server.sockets.get(0).bytesWritten();
+        long dripped = server.acceptedConnections().get(0).bytesWritten();
         assertTrue(dripped >= 5 && dripped < head.length(), "bytes kept arriving until the limit: " + dripped);
         assertTrue(took.compareTo(Duration.ofSeconds(1)) >= 0 && took.compareTo(Duration.ofSeconds(4)) < 0,
                 "the 1 s headers deadline fired after " + took.toMillis() + " ms: " + e.getMessage());
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnectionCount() == 1);
     }
 
     @ParameterizedTest
@@ -228,7 +233,7 @@ class HttpClientTest {
             "Transfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nabc|inside a chunked body (reading data, 9223372036854775804 bytes of the chunk still due)"})
     void aHugeClaimedBodyCutShortIsAnErrorAndNothingOfItsSizeIsAllocated(String headAndBodyThenMessage) {
         String[] parts = headAndBodyThenMessage.split("\\|");
-        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\n" + parts[0]).then(ScriptedServer.After.CLOSE));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\n" + parts[0]).then(After.END));
         long before = allocatedByLiveThreads();
         IOException e = assertThrows(IOException.class, () -> {
             try (HttpResponse response = client.send(get("/huge"))) {
@@ -270,11 +275,11 @@ class HttpClientTest {
 
     @Test
     void cancellingTheFutureDestroysTheConnection() {
-        server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_HANG));
+        server.enqueue(ScriptedResponse.noResponse());
         CompletableFuture<HttpResponse> f = client.sendAsync(get("/hang"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests.size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().size() == 1);
         f.cancel(true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnectionCount() == 1);
     }
 
     @Test
@@ -289,7 +294,7 @@ class HttpClientTest {
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
-        server.enqueue(new ScriptedServer.Reply(all, Split.RANDOM, ScriptedServer.After.KEEP_OPEN));
+        server.enqueue(Split.RANDOM.applyTo(ScriptedResponse.raw(all)));
         try (HttpResponse response = client.send(get("/gz"))) {
             assertFalse(response.headers().contains("Content-Encoding"));
             assertEquals("compressed text".repeat(100), response.bodyString());
@@ -298,8 +303,8 @@ class HttpClientTest {
 
     @Test
     void leavesGzipAloneWhenTheCallerChoseTheEncoding() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nraw");
-        HttpRequest request = HttpRequest.builder(server.uri("/")).header("Accept-Encoding", "gzip").build();
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nraw"));
+        HttpRequest request = HttpRequest.builder(server.url("/")).header("Accept-Encoding", "gzip").build();
         try (HttpResponse response = client.send(request)) {
             assertEquals("raw", response.bodyString());
         }
@@ -311,21 +316,22 @@ class HttpClientTest {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
         }
-        HttpRequest put = HttpRequest.builder(server.uri("/upload")).method("PUT")
+        HttpRequest put = HttpRequest.builder(server.url("/upload")).method("PUT")
                 .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(payload))).build();
         client.send(put).close();
-        ScriptedServer.Recorded r = server.requests.get(0);
+        RecordedRequest r = server.requests().get(0);
         assertEquals("chunked", r.header("Transfer-Encoding"));
         assertNull(r.header("Content-Length"));
-        assertArrayEquals(payload, dechunk(r.body()));
+        assertTrue(r.chunked());
+        assertArrayEquals(payload, r.body());
     }
 
     @Test
     void sendsKnownBodyWithContentLength() throws Exception {
-        HttpRequest post = HttpRequest.builder(server.uri("/items")).method("POST").body(HttpRequest.Body.ofString("{\"a\":1}")).build();
+        HttpRequest post = HttpRequest.builder(server.url("/items")).method("POST").body(HttpRequest.Body.ofString("{\"a\":1}")).build();
         client.send(post).close();
-        assertEquals("7", server.requests.get(0).header("Content-Length"));
-        assertEquals("{\"a\":1}", new String(server.requests.get(0).body(), StandardCharsets.UTF_8));
+        assertEquals("7", server.requests().get(0).header("Content-Length"));
+        assertEquals("{\"a\":1}", new String(server.requests().get(0).body(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -336,7 +342,7 @@ class HttpClientTest {
         byte[] all = new byte[head.length + size];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, size);
-        server.enqueue(new ScriptedServer.Reply(all, Split.ALL_AT_ONCE, ScriptedServer.After.KEEP_OPEN));
+        server.enqueue(Split.ALL_AT_ONCE.applyTo(ScriptedResponse.raw(all)));
         long total = 0;
         try (HttpResponse response = client.send(get("/big")); InputStream in = response.bodyStream()) {
             byte[] buf = new byte[8192];
@@ -347,7 +353,7 @@ class HttpClientTest {
         }
         assertEquals(size, total);
         client.send(get("/after")).close();
-        assertEquals(1, server.accepted.get(), "the fully read connection was reused");
+        assertEquals(1, server.connectionCount(), "the fully read connection was reused");
     }
 
     @Test
@@ -363,64 +369,64 @@ class HttpClientTest {
         for (CompletableFuture<HttpResponse> f : futures) {
             assertEquals(200, f.get(10, TimeUnit.SECONDS).statusCode());
         }
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.connectionCount());
     }
 
     @Test
     void followsRedirectsOnlyWhenAsked() throws Exception {
-        server.enqueue("HTTP/1.1 302 Found\r\nLocation: /target\r\nContent-Length: 3\r\n\r\nbye");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 302 Found\r\nLocation: /target\r\nContent-Length: 3\r\n\r\nbye"));
         assertEquals(302, client.send(get("/start")).statusCode());
 
         client.close();
         client = HttpClient.builder().followRedirects(true).build();
-        server.enqueue("HTTP/1.1 303 See Other\r\nLocation: /target\r\nContent-Length: 3\r\n\r\nbye");
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere");
-        HttpRequest post = HttpRequest.builder(server.uri("/start")).method("POST").body(HttpRequest.Body.ofString("x")).build();
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 303 See Other\r\nLocation: /target\r\nContent-Length: 3\r\n\r\nbye"));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nhere"));
+        HttpRequest post = HttpRequest.builder(server.url("/start")).method("POST").body(HttpRequest.Body.ofString("x")).build();
         try (HttpResponse response = client.send(post)) {
             assertEquals("here", response.bodyString());
             assertEquals("GET", response.request().method());
         }
-        assertEquals("GET /target HTTP/1.1", server.requests.get(server.requests.size() - 1).requestLine());
+        assertEquals("GET /target HTTP/1.1", server.requests().get(server.requests().size() - 1).requestLine());
     }
 
     @Test
     void skipsInterimResponsesOverTheWire() throws Exception {
-        server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
-                .split(Split.ONE_BYTE_EACH));
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+                .byteByByte());
         assertEquals(201, client.send(get("/")).statusCode());
     }
 
     @Test
     void keepAliveTimeoutOfOneSecondOrLessIsNotWorthPooling() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n"));
         client.send(get("/")).close();
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
     void closingAResponseBeforeItsBodyEndsDiscardsTheConnection() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part of it");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part of it"));
         client.send(get("/")).close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnectionCount() == 1);
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
     void closingAFullyArrivedResponseKeepsTheConnection() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nunread");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nunread"));
         client.send(get("/")).close();
         client.send(get("/")).close();
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.connectionCount());
     }
 
     @Test
     void bytesBeyondTheDeclaredLengthEndReuse() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more"));
         assertEquals("hello", client.send(get("/")).bodyString());
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
@@ -455,10 +461,10 @@ class HttpClientTest {
     @Test
     void redirect307KeepsMethodAndBody() throws Exception {
         client = HttpClient.builder().followRedirects(true).build();
-        server.enqueue("HTTP/1.1 307 Temporary Redirect\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
-        HttpRequest post = HttpRequest.builder(server.uri("/first")).method("POST").body(HttpRequest.Body.ofString("same")).build();
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 307 Temporary Redirect\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n"));
+        HttpRequest post = HttpRequest.builder(server.url("/first")).method("POST").body(HttpRequest.Body.ofString("same")).build();
         client.send(post).close();
-        ScriptedServer.Recorded second = server.requests.get(1);
+        RecordedRequest second = server.requests().get(1);
         assertEquals("POST /again HTTP/1.1", second.requestLine());
         assertEquals("same", new String(second.body(), StandardCharsets.UTF_8));
     }
@@ -466,7 +472,7 @@ class HttpClientTest {
     @Test
     void redirectToHttpsIsHandedToTheCaller() throws Exception {
         client = HttpClient.builder().followRedirects(true).build();
-        server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: https://example.test/\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 301 Moved Permanently\r\nLocation: https://example.test/\r\nContent-Length: 0\r\n\r\n"));
         assertEquals(301, client.send(get("/")).statusCode());
     }
 
@@ -475,18 +481,18 @@ class HttpClientTest {
     void redirectToAnHttpUriWithoutHostIsHandedToTheCaller(String location) throws Exception {
         // Regression: following such a Location threw inside Call on the executor, and send() never returned.
         client = HttpClient.builder().followRedirects(true).build();
-        server.enqueue("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n"));
         try (HttpResponse response = client.sendAsync(get("/")).get(10, TimeUnit.SECONDS)) {
             assertEquals(302, response.statusCode());
             assertEquals(location, response.headers().first("Location").orElseThrow());
         }
-        assertEquals(1, server.requests.size());
+        assertEquals(1, server.requests().size());
     }
 
     @Test
     void redirectToAnUnsendableHttpUriIsHandedToTheCaller() throws Exception {
         client = HttpClient.builder().followRedirects(true).build();
-        server.enqueue("HTTP/1.1 301 Moved Permanently\r\nLocation: http://h:99999/x\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 301 Moved Permanently\r\nLocation: http://h:99999/x\r\nContent-Length: 0\r\n\r\n"));
         try (HttpResponse response = client.sendAsync(get("/")).get(10, TimeUnit.SECONDS)) {
             assertEquals(301, response.statusCode());
         }
@@ -494,25 +500,25 @@ class HttpClientTest {
 
     @Test
     void reachesAnIpv6LiteralWithItsBracketsInHost() throws Exception {
-        ScriptedServer v6;
+        ScriptedHttpServer v6;
         try {
-            v6 = new ScriptedServer(io.jnet.Endpoint.tcp("::1", 0));
+            v6 = ScriptedHttpServer.tcp("::1").start();
         } catch (NetException e) {
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
             return;
         }
         try (v6) {
-            int port = ((io.jnet.Endpoint.Tcp) v6.address()).port();
-            v6.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6");
+            int port = v6.port();
+            v6.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6"));
             assertEquals("v6", client.send(HttpRequest.get("http://[::1]:" + port + "/six")).bodyString());
-            assertEquals("[::1]:" + port, v6.requests.get(0).header("Host"));
+            assertEquals("[::1]:" + port, v6.requests().get(0).header("Host"));
         }
     }
 
     @Test
     void maxHeaderSizeIsTheClientsChoice() throws Exception {
         client = HttpClient.builder().maxHeaderSize(1024).build();
-        server.enqueue("HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(1000) + "\r\nContent-Length: 0\r\n\r\n");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nX-Big: " + "b".repeat(1000) + "\r\nContent-Length: 0\r\n\r\n"));
         HttpProtocolException e = assertThrows(HttpProtocolException.class, () -> client.send(get("/")));
         assertTrue(e.getMessage().startsWith("status line and headers larger than 1024 bytes at byte 1024"), e.getMessage());
     }
@@ -520,10 +526,10 @@ class HttpClientTest {
     @Test
     void dropsAnIdleConnectionThatReceivesUnaskedBytes() throws Exception {
         client.send(get("/")).close();
-        server.sockets.get(0).write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // nobody asked
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.closed.get() == 1);
+        server.acceptedConnections().get(0).write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // nobody asked
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnectionCount() == 1);
         client.send(get("/")).close();
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.connectionCount());
     }
 
     @Test
@@ -536,13 +542,13 @@ class HttpClientTest {
             threads.execute(task);
         }).build();
         try {
-            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+            server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
             try (HttpResponse r = client.sendAsync(get("/async")).get(5, TimeUnit.SECONDS)) {
                 assertEquals("ok", r.bodyString());
             }
             assertEquals(1, tasks.get(), "sendAsync completes its future on the executor");
-            HttpRequest upload = HttpRequest.builder(server.uri("/upload"))
+            HttpRequest upload = HttpRequest.builder(server.url("/upload"))
                     .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(new byte[] {1, 2, 3}))).build();
             client.send(upload).close();
             assertEquals(2, tasks.get(), "a streamed request body is read on the executor");
@@ -561,27 +567,10 @@ class HttpClientTest {
                 () -> client.sendAsync(get("/refused")).get(5, TimeUnit.SECONDS));
         assertInstanceOf(HttpException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("executor refused"), e.getCause().getMessage());
-        HttpRequest upload = HttpRequest.builder(server.uri("/upload"))
+        HttpRequest upload = HttpRequest.builder(server.url("/upload"))
                 .body(HttpRequest.Body.ofInputStream(() -> new ByteArrayInputStream(new byte[] {1}))).build();
         HttpException blocking = assertThrows(HttpException.class, () -> client.send(upload));
         assertTrue(blocking.getMessage().contains("executor refused"), blocking.getMessage());
     }
-
-    /** Decodes a chunked body the simple way (test helper). */
-    private static byte[] dechunk(byte[] chunked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int i = 0;
-        while (true) {
-            int eol = i;
-            while (chunked[eol] != '\r') {
-                eol++;
-            }
-            int size = Integer.parseInt(new String(chunked, i, eol - i, StandardCharsets.US_ASCII), 16);
-            if (size == 0) {
-                return out.toByteArray();
-            }
-            out.write(chunked, eol + 2, size);
-            i = eol + 2 + size + 2;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.jnet.http;
 
+import io.jnet.testkit.ScriptedResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -9,6 +10,15 @@ enum Split {
     ALL_AT_ONCE,
     ONE_BYTE_EACH,
     RANDOM;
+
+    /** The same cut of a scripted server's response, as the server writes it (RANDOM with seed 42). */
+    ScriptedResponse applyTo(ScriptedResponse response) {
+        return switch (this) {
+            case ALL_AT_ONCE -> response;
+            case ONE_BYTE_EACH -> response.byteByByte();
+            case RANDOM -> response.randomWrites(42);
+        };
+    }
 
     /** The cut of {@code bytes}; RANDOM is seeded so a failure can be replayed. */
     List<byte[]> cut(byte[] bytes, long seed) {

@@ -3,16 +3,15 @@ package io.jnet.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
 import io.jnet.NetException;
-import java.nio.file.Path;
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP over a Unix socket path, the Docker-socket case. Skipped (not failed) while no IPC transport
@@ -20,21 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class UnixSocketTest {
-    @TempDir
-    Path dir;
-    private ScriptedServer server;
+    private ScriptedHttpServer server;
     private HttpClient client;
 
     @BeforeEach
     void start() {
-        Path socket = dir.resolve("http.sock");
         try {
-            server = new ScriptedServer(Endpoint.ipc(socket));
+            server = ScriptedHttpServer.ipc().start();
         } catch (NetException e) {
             assumeTrue(e.code() != ErrorCode.ERR_TRANSPORT_UNAVAILABLE, "no IPC transport on the class path yet: " + e.getMessage());
             throw e;
         }
-        client = HttpClient.builder().socketPath(socket).build();
+        client = HttpClient.builder().socketPath(server.path()).build();
     }
 
     @AfterEach
@@ -49,12 +45,12 @@ class UnixSocketTest {
 
     @Test
     void sendsRequestsOverTheSocketPathWithTheUrisHost() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"Containers\":0}");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"Containers\":0}"));
         try (HttpResponse response = client.send(HttpRequest.get("http://localhost/v1.43/info"))) {
             assertEquals("{\"Containers\":0}", response.bodyString());
         }
-        assertEquals("GET /v1.43/info HTTP/1.1", server.requests.get(0).requestLine());
-        assertEquals("localhost", server.requests.get(0).header("Host"));
+        assertEquals("GET /v1.43/info HTTP/1.1", server.requests().get(0).requestLine());
+        assertEquals("localhost", server.requests().get(0).header("Host"));
     }
 
     @Test
@@ -62,6 +58,6 @@ class UnixSocketTest {
         for (int i = 0; i < 100; i++) {
             client.send(HttpRequest.get("http://docker/_ping")).close();
         }
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.connectionCount());
     }
 }

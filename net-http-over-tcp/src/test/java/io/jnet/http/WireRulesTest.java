@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
+import io.jnet.testkit.ScriptedResponse.After;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -97,10 +100,10 @@ class WireRulesTest {
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("rules")
     void clientFollowsTheRuleInEverySplit(Rule rule, Split split) throws Exception {
-        try (ScriptedServer server = new ScriptedServer(); HttpClient client = HttpClient.builder().gzip(false).build()) {
-            ScriptedServer.Reply reply = ScriptedServer.Reply.of(rule.response()).split(split);
-            server.enqueue(rule.closeAfter() ? reply.then(ScriptedServer.After.CLOSE) : reply);
-            URI uri = server.uri("/rule");
+        try (ScriptedHttpServer server = ScriptedHttpServer.tcp().start(); HttpClient client = HttpClient.builder().gzip(false).build()) {
+            ScriptedResponse reply = split.applyTo(ScriptedResponse.raw(rule.response()));
+            server.enqueue(rule.closeAfter() ? reply.then(After.END) : reply);
+            URI uri = server.url("/rule");
             HttpRequest request = HttpRequest.builder(uri).method(rule.method()).build();
             if (rule.error() != null) {
                 IOException e = assertThrows(IOException.class, () -> {
@@ -119,7 +122,7 @@ class WireRulesTest {
             // A follow-up request tells whether the connection was reused; never after an error.
             client.send(HttpRequest.builder(uri).build()).close();
             int expected = rule.error() == null && rule.reusable() ? 1 : 2;
-            assertEquals(expected, server.accepted.get(), "connections opened");
+            assertEquals(expected, server.connectionCount(), "connections opened");
         }
     }
 }
