@@ -18,8 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The artifacts users take from Maven Central. net-testkit joins when it exists.
-LIBRARIES=(net-api net-tcp net-ipc net-http-over-tcp)
+# The artifacts users take from Maven Central.
+LIBRARIES=(net-api net-tcp net-ipc net-http-over-tcp net-testkit)
 # Also built twice and compared, though not published to Central: the runnable jar.
 OTHER_JARS=(net-cli/target/jnet.jar)
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnet.Net;
 import io.jnet.Socket;
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EventLoopRefusalTest {
-    private final ScriptedServer server = new ScriptedServer();
+    private final ScriptedHttpServer server = ScriptedHttpServer.tcp().start();
     private final HttpClient client = HttpClient.create();
     private final CopyOnWriteArrayList<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -35,13 +37,13 @@ class EventLoopRefusalTest {
     }
 
     private HttpRequest get(String path) {
-        return HttpRequest.builder(server.uri(path)).build();
+        return HttpRequest.builder(server.url(path)).build();
     }
 
     /** Runs {@code action} in the CONNECT listener of a fresh socket; the future holds what it threw (null: nothing). */
     private CompletableFuture<Throwable> onConnect(ThrowingAction action) {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-        Socket s = Net.socket(server.address(), io.jnet.ConnectOptions.defaults());
+        Socket s = Net.socket(server.endpoint(), io.jnet.ConnectOptions.defaults());
         sockets.add(s);
         s.on(Socket.CONNECT, () -> thrown.complete(run(action)));
         s.connect();
@@ -51,7 +53,7 @@ class EventLoopRefusalTest {
     /** Runs {@code action} in the DATA listener of a socket that sends the server one request. */
     private CompletableFuture<Throwable> onData(ThrowingAction action) {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-        Socket s = Net.socket(server.address(), io.jnet.ConnectOptions.defaults());
+        Socket s = Net.socket(server.endpoint(), io.jnet.ConnectOptions.defaults());
         sockets.add(s);
         Consumer<java.nio.ByteBuffer> once = chunk -> {
             if (!thrown.isDone()) {
@@ -90,7 +92,7 @@ class EventLoopRefusalTest {
     @Test
     void sendInAConnectListenerThrowsNamingSendAsync() throws Exception {
         assertRefused(within5s(onConnect(() -> client.send(get("/x")))), "sendAsync");
-        assertEquals(0, server.requests.size(), "refused before anything was sent");
+        assertEquals(0, server.requestCount(), "refused before anything was sent");
     }
 
     @Test
@@ -100,8 +102,8 @@ class EventLoopRefusalTest {
 
     @Test
     void sendAsyncInAListenerWorks() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); // for the listener's socket
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")); // for the listener's socket
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
         CompletableFuture<HttpResponse> response = new CompletableFuture<>();
         assertNull(within5s(onData(() -> client.sendAsync(get("/async")).whenComplete((r, e) -> {
             if (e != null) {
@@ -118,7 +120,7 @@ class EventLoopRefusalTest {
     @Test
     void bodyReadsInAListenerThrowButCloseWorks() throws Exception {
         for (int i = 0; i < 4; i++) {
-            server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+            server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
         }
         HttpResponse bytes = client.send(get("/1"));
         HttpResponse string = client.send(get("/2"));
@@ -145,7 +147,7 @@ class EventLoopRefusalTest {
 
     @Test
     void theSameCallsWorkOffTheLoop() throws Exception {
-        server.enqueue("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        server.enqueue(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         try (HttpResponse r = client.send(get("/plain"))) {
             assertEquals("ok", r.bodyString());
         }

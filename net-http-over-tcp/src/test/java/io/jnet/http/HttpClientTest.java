@@ -572,5 +572,4 @@ class HttpClientTest {
         HttpException blocking = assertThrows(HttpException.class, () -> client.send(upload));
         assertTrue(blocking.getMessage().contains("executor refused"), blocking.getMessage());
     }
-    }
 }

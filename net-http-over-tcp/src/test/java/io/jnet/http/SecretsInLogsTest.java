@@ -1,5 +1,7 @@
 package io.jnet.http;
 
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,8 +39,8 @@ class SecretsInLogsTest {
 
     @Test
     void aFailedSendNamesTheRequestWithoutItsPassword() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(); HttpClient client = HttpClient.create()) {
-            server.enqueue(ScriptedServer.Reply.of("").then(ScriptedServer.After.NO_REPLY_CLOSE));
+        try (ScriptedHttpServer server = ScriptedHttpServer.tcp().start(); HttpClient client = HttpClient.create()) {
+            server.enqueue(ScriptedResponse.noResponse().then(ScriptedResponse.After.DESTROY));
             URI uri = URI.create("http://alice:s3cret@127.0.0.1:" + server.port() + "/private");
             HttpRequest request = HttpRequest.builder(uri).header("Authorization", "Bearer t0ken").build();
             HttpException e = assertThrows(HttpException.class, () -> client.send(request));

@@ -1,5 +1,7 @@
 package io.jnet.http;
 
+import io.jnet.testkit.ScriptedHttpServer;
+import io.jnet.testkit.ScriptedResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,14 +47,14 @@ class VirtualThreadsTest {
     void tenThousandVirtualThreadsSendThroughOneClientWithoutPinning() throws Exception {
         ExecutorService virtualThreads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         List<RecordedEvent> pinned;
-        try (ScriptedServer server = new ScriptedServer();
+        try (ScriptedHttpServer server = ScriptedHttpServer.tcp().start();
              HttpClient client = HttpClient.builder().executor(virtualThreads).build();
              Recording recording = new Recording()) {
             for (int i = 0; i < CALLERS + WARM_UP; i++) {
                 // One in ten cut at random, so some callers wait for the body, not only for the head (not
                 // all: the pieces meet Nagle and delayed ACKs, 40 ms a reply).
-                server.enqueue(ScriptedServer.Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-                        .split(i % 10 == 0 ? Split.RANDOM : Split.ALL_AT_ONCE));
+                server.enqueue((i % 10 == 0 ? Split.RANDOM : Split.ALL_AT_ONCE)
+                        .applyTo(ScriptedResponse.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")));
             }
             // A thread waiting for another to initialise a class pins its carrier in any code, on every
             // JDK; the first burst of callers would wait so for the client's classes (seen: Call.<init>).
@@ -85,7 +87,7 @@ class VirtualThreadsTest {
                 ok++;
             }
             assertEquals(CALLERS, ok);
-            assertEquals(CALLERS + WARM_UP, server.requests.size());
+            assertEquals(CALLERS + WARM_UP, server.requestCount());
 
             recording.stop();
             Path file = dir.resolve("pinned.jfr");

@@ -101,7 +101,7 @@ final class Exchange {
             return; // the client went away; the test sees that on its side
         }
         boolean last = i == pieces.size() - 1;
-        socket.write(ByteBuffer.wrap(pieces.get(i)), last ? then : () -> {
+        socket.write(ByteBuffer.wrap(pieces.get(i)), last ? written -> then.run() : written -> {
             if (gap.isZero()) {
                 // Through the loop's queue rather than straight on: a response of many pieces must not nest
                 // one call per byte.
