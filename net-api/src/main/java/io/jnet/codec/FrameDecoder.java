@@ -1,5 +1,8 @@
 package io.jnet.codec;
 
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
+import io.jnet.Socket;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 

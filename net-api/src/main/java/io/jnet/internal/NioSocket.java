@@ -50,6 +50,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     /** Reads per readiness event before other channels on the loop get their turn. */
     private static final int MAX_READS_PER_EVENT = 16;
+    /** How soon a queue on a hung-up channel (which the selector no longer reports) is tried again. */
+    private static final long HUNG_UP_FLUSH_RETRY_NANOS = 10_000_000;
 
     /** This type's event keys by slot (see {@link Emitter}). */
     private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED};
@@ -72,6 +74,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private int interest;
     /** The selector reported a hang-up and will not report this channel again (junixsocket). */
     private boolean peerHungUp;
+    /** A flush is scheduled because a hung-up channel reports no writability (see updateInterest). */
+    private boolean flushRetryPending;
     /** Set by end() on the caller's thread, so a write after it answers false at once. */
     private volatile boolean endRequested;
     /** resetAndDestroy() was asked while connecting: reset as soon as connected. */
@@ -535,13 +539,18 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             }
             return;
         }
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            flush();
-        }
         if (!k.isValid() && state.isOpen()) {
             // The peer hung up and the selector will not report this channel again (junixsocket; see
-            // EventLoop): whatever is left must be read now, or later by updateInterest() when resumed.
+            // EventLoop): whatever is left must be read now, or later by updateInterest() when resumed,
+            // and what is queued must be tried now, since no writability will be reported either: the
+            // write fails (EPIPE) and the socket closes instead of waiting for ever.
             peerHungUp = true;
+            flush();
+        } else if ((ready & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if (state.isClosed()) {
+            return;
         }
         if ((ready & SelectionKey.OP_READ) != 0 && state.isOpen()) {
             read();
@@ -794,6 +803,16 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (peerHungUp && read) {
             // The selector no longer reports this channel (see onReady): read what is left from the loop.
             loop.execute(this::readIfHungUp);
+        }
+        if (peerHungUp && !out.isEmpty() && !flushRetryPending) {
+            // Nor writability: try again shortly (the kernel took part, or the write will fail).
+            flushRetryPending = true;
+            loop.schedule(() -> {
+                flushRetryPending = false;
+                if (!state.isClosed()) {
+                    flush();
+                }
+            }, HUNG_UP_FLUSH_RETRY_NANOS);
         }
     }
 

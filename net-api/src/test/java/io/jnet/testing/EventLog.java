@@ -68,6 +68,11 @@ public final class EventLog {
         }
     }
 
+    /** Every byte DATA delivered so far, in order (DATA is recorded only by {@link #of}). */
+    public synchronized byte[] data() {
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** The events so far, in order. */
     public synchronized List<String> events() {
         return new ArrayList<>(events);
