@@ -309,7 +309,13 @@ public final class RequestChannel {
             }
             case RequestFrame.REPLY -> settle(kind, id, payload);
             case RequestFrame.ERROR -> settle(kind, id, payload);
-            case RequestFrame.MESSAGE -> messages.emit(payload);
+            case RequestFrame.MESSAGE -> {
+                if (messages.isEmpty()) {
+                    log.warn("{}: a one-way message of {} bytes arrived with no MESSAGE listener; dropped", this, payload.remaining());
+                } else {
+                    messages.emit(payload);
+                }
+            }
             default -> throw malformed(String.format("unknown kind 0x%02x (id %s, frame of %d bytes);"
                     + " expected 1 REQUEST, 2 REPLY, 3 ERROR or 4 MESSAGE", kind, Integer.toUnsignedString(id), n));
         }
