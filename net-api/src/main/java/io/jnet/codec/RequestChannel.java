@@ -166,6 +166,9 @@ public final class RequestChannel {
      * <p>Ownership: the payload's remaining bytes are copied into the frame before this returns; the
      * caller may reuse the buffer at once. The reply is the caller's (it may be kept and changed).
      *
+     * <p>Cancelling the future sends nothing to the peer (the wire has no "cancel") and keeps the
+     * request's place among those in flight until its reply or its timeout.
+     *
      * @param timeout how long to wait for the reply, from now; the request then fails with
      *                {@link ErrorCode#ETIMEDOUT} and a late reply is dropped as a {@link #STRAY_REPLY}
      * @return completed on the socket's loop thread (see the class comment for the ways it fails)
