@@ -6,11 +6,12 @@ import io.jnet.spi.Timer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +19,8 @@ import java.util.function.Consumer;
  * timeout timer on the socket's loop. Also remembers the ids of the last {@value #TIMED_OUT_REMEMBERED}
  * requests that timed out, so a reply arriving after its timeout can be told from one nobody asked for.
  *
- * <p>Loop thread only: the requester hands each request to the loop, which allocates its id here, so
- * no lock is needed and ids are handed out in the order frames are written.
+ * <p>{@link #add} is thread-safe, so a requester on any thread writes its frame itself, in order with
+ * its other writes; everything else (replies, timers, closing) runs on the loop thread.
  */
 final class PendingRequests {
     static final int TIMED_OUT_REMEMBERED = 256;
@@ -30,6 +31,7 @@ final class PendingRequests {
         final CompletableFuture<ByteBuffer> reply;
         final Duration timeout;
         private final PendingRequests table;
+        /** Loop thread only. */
         private Timer timer;
 
         private Pending(int id, CompletableFuture<ByteBuffer> reply, Duration timeout, PendingRequests table) {
@@ -39,22 +41,36 @@ final class PendingRequests {
             this.table = table;
         }
 
+        /** Loop thread: starts the timer, unless the request was settled before the loop got to it. */
+        void startTimer() {
+            if (table.pending.get(id) == this) {
+                timer = table.loop.schedule(this, timeout.toNanos());
+            }
+        }
+
         @Override
         public void run() {
             table.expire(this);
+        }
+
+        private void stopTimer() {
+            if (timer != null) {
+                timer.cancel();
+            }
         }
     }
 
     private final EventLoop loop;
     private final Consumer<Pending> onTimeout;
-    private final HashMap<Integer, Pending> pending = new HashMap<>();
+    private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    /** Loop thread only. */
     private final Map<Integer, Duration> timedOut = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Duration> eldest) {
             return size() > TIMED_OUT_REMEMBERED;
         }
     };
-    private int nextId = 1;
 
     /** {@code onTimeout} runs on the loop for a request whose reply did not come in time, once it is removed. */
     PendingRequests(EventLoop loop, Consumer<Pending> onTimeout) {
@@ -62,15 +78,31 @@ final class PendingRequests {
         this.onTimeout = onTimeout;
     }
 
-    /** Registers a request and starts its timer; returns its id (never 0, never one still pending). */
-    int add(CompletableFuture<ByteBuffer> reply, Duration timeout) {
-        int id = nextId();
-        Pending p = new Pending(id, reply, timeout, this);
-        pending.put(id, p);
-        p.timer = loop.schedule(p, timeout.toNanos());
-        return id;
+    /**
+     * Registers a request under a fresh id (never 0, never one still pending; ids wrap after 2^32) and
+     * starts its timer on the loop. Any thread.
+     */
+    Pending add(CompletableFuture<ByteBuffer> reply, Duration timeout) {
+        Pending p;
+        while (true) {
+            int id = nextId.getAndIncrement();
+            if (id == 0) {
+                continue;
+            }
+            p = new Pending(id, reply, timeout, this);
+            if (pending.putIfAbsent(id, p) == null) {
+                break;
+            }
+        }
+        if (loop.inEventLoop()) {
+            p.startTimer();
+        } else {
+            loop.execute(p::startTimer);
+        }
+        return p;
     }
 
+    /** Loop thread: a request whose timer ran out. */
     private void expire(Pending p) {
         if (pending.remove(p.id, p)) {
             timedOut.put(p.id, p.timeout);
@@ -78,35 +110,33 @@ final class PendingRequests {
         }
     }
 
-    /** Ids wrap after 2^32 requests; one still pending (a very slow request) is skipped, as is 0. */
-    private int nextId() {
-        int id;
-        do {
-            id = nextId++;
-        } while (id == 0 || pending.containsKey(id));
-        return id;
-    }
-
-    /** Removes the request with this id and stops its timer; null if none is pending. */
+    /** Loop thread: removes the request with this id and stops its timer; null if none is pending. */
     Pending take(int id) {
         Pending p = pending.remove(id);
         if (p != null) {
-            p.timer.cancel();
+            p.stopTimer();
         }
         return p;
     }
 
-    /** The timeout of the request with this id if it is among those that recently timed out, else null. */
+    /** Any thread: removes this very request if it is still pending (its timer, if started, is left to find it gone). */
+    boolean remove(Pending p) {
+        return pending.remove(p.id, p);
+    }
+
+    /** Loop thread: the timeout of the request with this id if it recently timed out, else null. */
     Duration timedOutAfter(int id) {
         return timedOut.remove(id);
     }
 
-    /** Removes every pending request (the channel closed) and stops their timers. */
+    /** Loop thread: removes every pending request (the channel closed) and stops their timers. */
     List<Pending> drain() {
-        List<Pending> all = new ArrayList<>(pending.values());
-        pending.clear();
-        for (Pending p : all) {
-            p.timer.cancel();
+        List<Pending> all = new ArrayList<>(pending.size());
+        for (Pending p : pending.values()) {
+            if (pending.remove(p.id, p)) {
+                p.stopTimer();
+                all.add(p);
+            }
         }
         return all;
     }

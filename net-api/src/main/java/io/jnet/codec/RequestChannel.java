@@ -87,7 +87,7 @@ public final class RequestChannel {
             implements Handler {
     }
 
-    /** Loop thread only. */
+    /** Written on the loop thread, read anywhere. */
     private enum State {
         OPEN,
         /** The socket closed: pending requests have failed, new ones fail at once. */
@@ -105,8 +105,11 @@ public final class RequestChannel {
     private final MessageListeners<ByteBuffer> messages = new MessageListeners<>();
     private final MessageListeners<NetException> strays = new MessageListeners<>();
     private volatile Handler handler;
-    private State state = State.OPEN;
-    private Throwable failure;
+    private volatile State state = State.OPEN;
+    /** The socket's error, if it failed: set on the loop before CLOSE, read by requesters too. */
+    private volatile Throwable failure;
+    /** Loop thread only: frames written there leave together at the end of the loop's turn. */
+    private final WriteBatch batch;
 
     private RequestChannel(Socket socket, RequestOptions options) {
         this.socket = Objects.requireNonNull(socket, "socket");
@@ -118,6 +121,7 @@ public final class RequestChannel {
         this.loop = l;
         this.frames = MessageChannel.lengthPrefixed(socket, options.maxFrameSize());
         this.pending = new PendingRequests(l, this::timedOut);
+        this.batch = new WriteBatch(socket, l);
         socket.on(Socket.ERROR, e -> failure = e);
         socket.on(Socket.CLOSE, hadError -> close());
     }
@@ -188,24 +192,21 @@ public final class RequestChannel {
         }
         startReading();
         CompletableFuture<ByteBuffer> reply = new CompletableFuture<>();
-        if (loop.inEventLoop()) {
-            start(frame, reply, timeout);
-        } else {
-            loop.execute(() -> start(frame, reply, timeout));
-        }
-        return reply;
-    }
-
-    /** Loop thread: the id is allocated here, so ids and the order of frames on the wire agree. */
-    private void start(ByteBuffer frame, CompletableFuture<ByteBuffer> reply, Duration timeout) {
         if (state == State.CLOSED || socket.isDestroyed()) {
             inFlight.decrementAndGet();
             reply.completeExceptionally(closedError("request not sent"));
-            return;
+            return reply;
         }
-        int id = pending.add(reply, timeout);
-        frame.putInt(RequestFrame.ID_OFFSET, id);
-        socket.write(frame);
+        PendingRequests.Pending p = pending.add(reply, timeout);
+        frame.putInt(RequestFrame.ID_OFFSET, p.id);
+        // Written by the caller's thread, so a request and a send() from one thread keep their order.
+        write(frame);
+        // close() may have drained the table just before our add: then nobody else will fail this one.
+        if (state == State.CLOSED && pending.remove(p)) {
+            inFlight.decrementAndGet();
+            reply.completeExceptionally(closedError("request not sent"));
+        }
+        return reply;
     }
 
     /**
@@ -216,7 +217,11 @@ public final class RequestChannel {
      * @throws FrameTooLargeException over the limit; nothing is sent
      */
     public boolean send(ByteBuffer payload) {
-        return socket.write(RequestFrame.encode(RequestFrame.MESSAGE, 0, payload, options.maxFrameSize()));
+        ByteBuffer frame = RequestFrame.encode(RequestFrame.MESSAGE, 0, payload, options.maxFrameSize());
+        if (loop.inEventLoop()) {
+            batch.flush(); // what this thread wrote before goes first; the answer is the socket's own
+        }
+        return socket.write(frame);
     }
 
     // ---- answering -------------------------------------------------------------------------------
@@ -422,9 +427,14 @@ public final class RequestChannel {
         write(RequestFrame.encode(RequestFrame.ERROR, id, ByteBuffer.wrap(text), options.maxFrameSize()));
     }
 
-    /** Any thread (a handler's stage may complete anywhere). Socket.write is thread-safe. */
+    /**
+     * Any thread (a handler's stage may complete anywhere). On the loop the frame joins the batch that
+     * leaves at the end of this turn; elsewhere it goes straight to the socket, which is thread-safe.
+     */
     private void write(ByteBuffer frame) {
-        if (!socket.isDestroyed()) {
+        if (loop.inEventLoop()) {
+            batch.add(frame);
+        } else if (!socket.isDestroyed()) {
             socket.write(frame);
         }
     }

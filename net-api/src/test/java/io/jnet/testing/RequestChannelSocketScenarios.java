@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,6 +90,29 @@ public abstract class RequestChannelSocketScenarios {
             assertEquals("a:q" + i, string(replies.get(i).get(TIMEOUT_S, TimeUnit.SECONDS)));
         }
         assertEquals(0, client.inFlight());
+    }
+
+    @Test
+    void smallAndLargeRequestsInFlightTogetherComeBackWholeFromALoopThreadHandler() throws Exception {
+        // The handler answers on the loop, where replies are gathered into one write per turn: small
+        // ones copied together, large ones written as they are, all in order.
+        Server server = listen(s -> RequestChannel.of(s).onRequest(r -> r));
+        RequestChannel client = RequestChannel.of(connect(server));
+        Random random = new Random(16);
+        List<byte[]> sent = new ArrayList<>();
+        List<CompletableFuture<ByteBuffer>> replies = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] m = new byte[i % 10 == 0 ? 16 * 1024 + random.nextInt(100_000) : random.nextInt(200)];
+            random.nextBytes(m);
+            sent.add(m);
+            replies.add(client.request(ByteBuffer.wrap(m)));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            ByteBuffer reply = replies.get(i).get(TIMEOUT_S, TimeUnit.SECONDS);
+            byte[] got = new byte[reply.remaining()];
+            reply.get(got);
+            assertArrayEquals(sent.get(i), got, "reply " + i);
+        }
     }
 
     @Test
