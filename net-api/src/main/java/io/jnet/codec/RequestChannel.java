@@ -11,13 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -55,6 +52,12 @@ import java.util.function.Function;
  * socket with {@link ErrorCode#ERR_MALFORMED_MESSAGE}: the stream can no longer be trusted. Oversized
  * and truncated frames destroy it as {@link MessageChannel} says. Other connections are not affected.
  *
+ * <h2>Writing</h2>
+ * Frames written on the loop thread (replies from a plain handler, requests sent from a completion)
+ * leave together at the end of the loop's turn, in one system call (see {@code WriteBatch}); frames
+ * written on another thread go straight to the socket. Either way, what one thread sends leaves in the
+ * order it was sent. The socket should carry nothing but this channel.
+ *
  * <h2>Threads</h2>
  * Every method is thread-safe. Handlers, listeners and the completion of a request's future run on the
  * socket's loop thread: never block there, and use the {@code *Async} stages of the future to continue
@@ -76,17 +79,6 @@ public final class RequestChannel {
     public static final Event<RequestChannel, NetException> STRAY_REPLY =
             Event.of(RequestChannel.class, "stray-reply", 1);
 
-    /** What answers requests: a plain function costs no stage per request. */
-    private sealed interface Handler permits Sync, Async {
-    }
-
-    private record Sync(Function<? super ByteBuffer, ? extends ByteBuffer> fn) implements Handler {
-    }
-
-    private record Async(Function<? super ByteBuffer, ? extends CompletionStage<? extends ByteBuffer>> fn)
-            implements Handler {
-    }
-
     /** Written on the loop thread, read anywhere. */
     private enum State {
         OPEN,
@@ -104,7 +96,7 @@ public final class RequestChannel {
     private final AtomicBoolean reading = new AtomicBoolean();
     private final MessageListeners<ByteBuffer> messages = new MessageListeners<>();
     private final MessageListeners<NetException> strays = new MessageListeners<>();
-    private volatile Handler handler;
+    private final Responder responder;
     private volatile State state = State.OPEN;
     /** The socket's error, if it failed: set on the loop before CLOSE, read by requesters too. */
     private volatile Throwable failure;
@@ -122,6 +114,7 @@ public final class RequestChannel {
         this.frames = MessageChannel.lengthPrefixed(socket, options.maxFrameSize());
         this.pending = new PendingRequests(l, this::timedOut);
         this.batch = new WriteBatch(socket, l);
+        this.responder = new Responder(socket, options.maxFrameSize(), this::write);
         socket.on(Socket.ERROR, e -> failure = e);
         socket.on(Socket.CLOSE, hadError -> close());
     }
@@ -236,7 +229,7 @@ public final class RequestChannel {
      * returned buffer's remaining bytes are copied before the handler's caller returns.
      */
     public RequestChannel onRequest(Function<? super ByteBuffer, ? extends ByteBuffer> handler) {
-        this.handler = new Sync(Objects.requireNonNull(handler, "handler"));
+        responder.handleWith(new Responder.Sync(Objects.requireNonNull(handler, "handler")));
         startReading();
         return this;
     }
@@ -248,7 +241,7 @@ public final class RequestChannel {
      */
     public RequestChannel onRequestAsync(
             Function<? super ByteBuffer, ? extends CompletionStage<? extends ByteBuffer>> handler) {
-        this.handler = new Async(Objects.requireNonNull(handler, "handler"));
+        responder.handleWith(new Responder.Async(Objects.requireNonNull(handler, "handler")));
         startReading();
         return this;
     }
@@ -313,7 +306,7 @@ public final class RequestChannel {
                 if (id == 0) {
                     throw malformed("a REQUEST with id 0 (ids of requests start at 1)");
                 }
-                serve(id, payload);
+                responder.serve(id, payload);
             }
             case RequestFrame.REPLY -> settle(kind, id, payload);
             case RequestFrame.ERROR -> settle(kind, id, payload);
@@ -368,65 +361,6 @@ public final class RequestChannel {
                 "no reply to request " + Integer.toUnsignedString(p.id) + " within " + p.timeout.toMillis() + " ms", null));
     }
 
-    private void serve(int id, ByteBuffer request) {
-        Handler h = handler;
-        if (h == null) {
-            replyError(id, "no request handler on " + socket.localAddress());
-            return;
-        }
-        CompletionStage<? extends ByteBuffer> stage;
-        try {
-            if (h instanceof Sync sync) {
-                ByteBuffer reply = sync.fn.apply(request);
-                if (reply == null) {
-                    replyError(id, "the request handler returned null");
-                } else {
-                    reply(id, reply);
-                }
-                return;
-            }
-            stage = ((Async) h).fn.apply(request);
-        } catch (RuntimeException e) {
-            replyError(id, describe(e));
-            return;
-        }
-        if (stage == null) {
-            replyError(id, "the request handler returned a null stage");
-            return;
-        }
-        stage.whenComplete((reply, e) -> {
-            if (e != null) {
-                replyError(id, describe(e));
-            } else if (reply == null) {
-                replyError(id, "the request handler returned null");
-            } else {
-                reply(id, reply);
-            }
-        });
-    }
-
-    private void reply(int id, ByteBuffer reply) {
-        ByteBuffer frame;
-        try {
-            frame = RequestFrame.encode(RequestFrame.REPLY, id, reply, options.maxFrameSize());
-        } catch (FrameTooLargeException e) {
-            log.warn("{}: the reply to request {} is too large to send: {}", this, Integer.toUnsignedString(id), e.getMessage());
-            replyError(id, "the reply of " + reply.remaining() + " bytes exceeds the maximum frame size of "
-                    + options.maxFrameSize() + " bytes (5 of them the header)");
-            return;
-        }
-        write(frame);
-    }
-
-    private void replyError(int id, String message) {
-        byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        int room = options.maxFrameSize() - RequestFrame.HEADER_BYTES;
-        if (text.length > room) {
-            text = Arrays.copyOf(text, room); // a character cut in two arrives as U+FFFD
-        }
-        write(RequestFrame.encode(RequestFrame.ERROR, id, ByteBuffer.wrap(text), options.maxFrameSize()));
-    }
-
     /**
      * Any thread (a handler's stage may complete anywhere). On the loop the frame joins the batch that
      * leaves at the end of this turn; elsewhere it goes straight to the socket, which is thread-safe.
@@ -437,13 +371,6 @@ public final class RequestChannel {
         } else if (!socket.isDestroyed()) {
             socket.write(frame);
         }
-    }
-
-    private static String describe(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
     }
 
     private void close() {
