@@ -114,7 +114,7 @@ public final class RequestChannel {
         this.frames = MessageChannel.lengthPrefixed(socket, options.maxFrameSize());
         this.pending = new PendingRequests(l, this::timedOut);
         this.batch = new WriteBatch(socket, l);
-        this.responder = new Responder(socket, options.maxFrameSize(), this::write);
+        this.responder = new Responder(socket, options.maxFrameSize(), options.maxInFlight(), this::write);
         socket.on(Socket.ERROR, e -> failure = e);
         socket.on(Socket.CLOSE, hadError -> close());
     }

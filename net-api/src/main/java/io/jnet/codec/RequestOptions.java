@@ -18,7 +18,11 @@ import java.util.Objects;
  * @param maxFrameSize the longest frame body (5-byte header plus payload) sent or accepted, in bytes;
  *                     should match the peer's
  * @param maxInFlight  requests sent and not yet answered, failed or timed out, at most; a request past
- *                     it fails at once with {@link ErrorCode#ERR_TOO_MANY_REQUESTS}
+ *                     it fails at once with {@link ErrorCode#ERR_TOO_MANY_REQUESTS}. On the answering
+ *                     side, the number of requests whose {@code onRequestAsync} stage is unfinished at
+ *                     which the socket stops reading (the peer feels back-pressure) until half of them
+ *                     are answered; the frames of the chunk being read are still served, so the bound
+ *                     is this plus one read's worth
  * @param timeout      how long a request waits for its reply when the call names no timeout
  */
 public record RequestOptions(int maxFrameSize, int maxInFlight, Duration timeout) {

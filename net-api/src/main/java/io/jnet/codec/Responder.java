@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,13 +37,47 @@ final class Responder {
     private final Socket socket;
     private final int maxFrameSize;
     private final Consumer<ByteBuffer> write;
+    private final int maxServing;
+    /** Requests whose stage has not completed yet. */
+    private final AtomicInteger serving = new AtomicInteger();
+    /** Whether we paused the socket because of {@link #serving}. */
+    private final AtomicBoolean paused = new AtomicBoolean();
     private volatile Handler handler;
 
-    /** {@code write} sends a whole frame; it is called on the loop thread or wherever a stage completes. */
-    Responder(Socket socket, int maxFrameSize, Consumer<ByteBuffer> write) {
+    /**
+     * {@code write} sends a whole frame; it is called on the loop thread or wherever a stage completes.
+     * At {@code maxServing} unfinished stages the socket stops reading until half of them are answered.
+     */
+    Responder(Socket socket, int maxFrameSize, int maxServing, Consumer<ByteBuffer> write) {
         this.socket = socket;
         this.maxFrameSize = maxFrameSize;
+        this.maxServing = maxServing;
         this.write = write;
+    }
+
+    /**
+     * Counts a stage started (+1) or completed (-1) and pauses or resumes the socket. Each side re-checks
+     * after flipping the flag, since a completion on another thread may slip in between the count and
+     * the flag; without that the socket could stay paused with nothing left to resume it.
+     */
+    private void serving(int delta) {
+        int now = serving.addAndGet(delta);
+        if (now >= maxServing && paused.compareAndSet(false, true)) {
+            socket.pause();
+            if (serving.get() <= maxServing / 2 && paused.compareAndSet(true, false)) {
+                socket.resume();
+            }
+        } else if (now <= maxServing / 2 && paused.compareAndSet(true, false)) {
+            socket.resume();
+            if (serving.get() >= maxServing && paused.compareAndSet(false, true)) {
+                socket.pause();
+            }
+        }
+    }
+
+    /** Requests being served: their handler's stage has not completed. */
+    int serving() {
+        return serving.get();
     }
 
     /** Any thread: replaces the handler; requests already being served keep theirs. */
@@ -76,7 +112,9 @@ final class Responder {
             replyError(id, "the request handler returned a null stage");
             return;
         }
+        serving(+1);
         stage.whenComplete((reply, e) -> {
+            serving(-1);
             if (e != null) {
                 replyError(id, describe(e));
             } else if (reply == null) {

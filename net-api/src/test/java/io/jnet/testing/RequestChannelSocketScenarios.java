@@ -228,6 +228,39 @@ public abstract class RequestChannelSocketScenarios {
     }
 
     @Test
+    void theAnsweringSideStopsReadingAtMaxInFlightUnfinishedStagesAndResumesWhenHalfAreAnswered() throws Exception {
+        List<CompletableFuture<ByteBuffer>> held = new CopyOnWriteArrayList<>();
+        CompletableFuture<Socket> serverSocket = new CompletableFuture<>();
+        Server server = listen(s -> {
+            serverSocket.complete(s);
+            RequestChannel.of(s, RequestOptions.defaults().withMaxInFlight(4)).onRequestAsync(r -> {
+                CompletableFuture<ByteBuffer> reply = new CompletableFuture<>();
+                held.add(reply);
+                return reply;
+            });
+        });
+        RequestChannel client = RequestChannel.of(connect(server));
+        List<CompletableFuture<ByteBuffer>> replies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            replies.add(client.request(text("r" + i)));
+        }
+        Socket s = serverSocket.get(TIMEOUT_S, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> held.size() == 4 && s.isPaused());
+
+        replies.add(client.request(text("r4"))); // waits in the kernel while the server does not read
+        held.get(0).complete(text("a0"));
+        assertTrue(s.isPaused(), "3 unfinished is above half of 4");
+        held.get(1).complete(text("a1"));
+        await().atMost(WAIT).until(() -> !s.isPaused() && held.size() == 5);
+        for (int i = 2; i < 5; i++) {
+            held.get(i).complete(text("a" + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals("a" + i, string(replies.get(i).get(TIMEOUT_S, TimeUnit.SECONDS)));
+        }
+    }
+
+    @Test
     void aRequestOverTheFrameLimitFailsAtOnceAndTheChannelStaysUsable() throws Exception {
         Server server = listen(s -> RequestChannel.of(s, RequestOptions.defaults().withMaxFrameSize(64)).onRequest(r -> r));
         RequestChannel client = RequestChannel.of(connect(server), RequestOptions.defaults().withMaxFrameSize(64));
