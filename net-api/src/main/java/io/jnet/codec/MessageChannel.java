@@ -50,9 +50,14 @@ import java.util.function.Consumer;
  * someone to receive it. Do not add {@code DATA} listeners of your own beside it: the chunks become
  * frames. {@code socket.pause()} takes effect after the frames of the chunk being delivered.
  *
+ * <h2>Blocking and text</h2>
+ * {@link #receive(Duration)} waits for the next message on a plain thread, for code that is not
+ * event-driven; {@link #MESSAGE_TEXT} hands each message over as a UTF-8 decoded {@code String}.
+ *
  * <h2>Threads</h2>
- * {@link #send}, {@code on}, {@code once} and {@code off} are thread-safe; {@code MESSAGE} fires on the
- * socket's loop thread, in order with the socket's other events.
+ * {@link #send}, {@code on}, {@code once} and {@code off} are thread-safe; {@code MESSAGE} and
+ * {@code MESSAGE_TEXT} fire on the socket's loop thread, in order with the socket's other events.
+ * {@link #receive(Duration)} is for any thread but that one.
  */
 public final class MessageChannel {
 
