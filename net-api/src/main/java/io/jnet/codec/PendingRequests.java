@@ -63,7 +63,7 @@ final class PendingRequests {
     private final EventLoop loop;
     private final Consumer<Pending> onTimeout;
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicInteger nextId;
     /** Loop thread only. */
     private final Map<Integer, Duration> timedOut = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -74,8 +74,14 @@ final class PendingRequests {
 
     /** {@code onTimeout} runs on the loop for a request whose reply did not come in time, once it is removed. */
     PendingRequests(EventLoop loop, Consumer<Pending> onTimeout) {
+        this(loop, onTimeout, 1);
+    }
+
+    /** Starting the ids elsewhere than 1, for tests of their wrapping. */
+    PendingRequests(EventLoop loop, Consumer<Pending> onTimeout, int firstId) {
         this.loop = loop;
         this.onTimeout = onTimeout;
+        this.nextId = new AtomicInteger(firstId);
     }
 
     /**
