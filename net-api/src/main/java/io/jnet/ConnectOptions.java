@@ -96,6 +96,7 @@ public record ConnectOptions(
      * ({@link ErrorCode#ENOENT}) or nobody listens ({@link ErrorCode#ECONNREFUSED}) — as when two
      * processes start together. Every other failure is final at once. The waits between attempts start
      * at {@code backoff} and double, up to {@code maxBackoff}; the last attempt is made at the deadline.
+     * Each attempt is a fresh socket with these options, {@code connectTimeout} included.
      *
      * @param maxWait    how long after the first attempt the last may start; zero: no retry
      * @param backoff    the first wait between attempts
