@@ -40,6 +40,7 @@ else
   NODE_SIZES=(SECONDS_LIMIT=4 PP_WARMUP=20000 PP_COUNT=100000 STREAM_BYTES=$((1 << 30)))
 fi
 TRANSPORTS=${TRANSPORTS:-"tcp"}
+if [ "${QUICK:-0}" = 1 ]; then RPC_SIZES=(-Dwarmup=2 -Dseconds=1); else RPC_SIZES=(-Dwarmup=6 -Dseconds=4); fi
 
 SERVER_PID=""
 LOADGEN_PID=""
@@ -387,14 +388,41 @@ PY
   fi
 }
 
+# Request/response round trips over a Unix socket in RequestChannel's wire format (net-api/MESSAGING.md):
+# jnet's RequestChannel on both sides (one connection, N requests multiplexed on it) against the plain
+# blocking loop on the JDK's Unix-domain SocketChannel (N client threads with a connection each, a
+# server thread per connection). Server on CPU 1, client on CPU 0; a fresh server per measurement,
+# the two implementations alternating so that they run close together in time.
+run_rpc() {
+  local n impl kind log sock
+  for n in ${RPC_INFLIGHT:-1 64}; do
+    for impl in jnet jdk-blocking; do
+      kind=jnet; [ "$impl" = jdk-blocking ] && kind=jdk
+      sock="$TMP/rpc-$kind.sock"; log="$LOGS/rpc-$impl-$n.log"
+      taskset -c 1 "$JAVA" "${JOPTS[@]}" -cp "$CP" io.jnet.bench.rpc.RequestReply server "$kind" "$sock" >"$log" 2>&1 &
+      SERVER_PID=$!
+      if ! await_ready "$SERVER_PID" 20 listening_line "$log"; then
+        echo "rpc server $impl did not start; see $log" >&2
+        stop_server
+        continue
+      fi
+      echo "== rpc $impl ipc inflight $n" >&2
+      timeout 120 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${RPC_SIZES[@]}" -cp "$CP" io.jnet.bench.rpc.RequestReply \
+        client "$kind" "$sock" "$n" 2>>"$log" | emit "$impl" client ipc split
+      stop_server
+    done
+  done
+}
+
 case $SUITE in
+  rpc)    run_rpc ;;
   socket) run_socket ;;
   reference) run_reference ;;
   idle)   run_idle ;;
   client) run_client ;;
   http)   run_http ;;
-  all)    run_reference; run_socket; run_client; run_idle; run_http ;;
-  *) echo "usage: run.sh socket|client|idle|reference|http|all" >&2; exit 2 ;;
+  all)    run_reference; run_socket; run_client; run_idle; run_http; run_rpc ;;
+  *) echo "usage: run.sh socket|client|idle|reference|http|rpc|all" >&2; exit 2 ;;
 esac
 
 echo

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param localAddress          TCP: the local address to bind before connecting, or null
  * @param localPort             TCP: the local port to bind before connecting, or 0
  * @param family                TCP: 4 or 6 to use only that IP family when resolving; 0 for both
+ * @param retry                 how {@link Net#connectAsync} retries a connect that found nobody listening
+ *                              ({@link Retry#NONE}: it does not); a socket connected any other way tries once
  */
 public record ConnectOptions(
         boolean allowHalfOpen,
@@ -36,7 +38,8 @@ public record ConnectOptions(
         Duration connectTimeout,
         String localAddress,
         int localPort,
-        int family) {
+        int family,
+        Retry retry) {
 
     private static final ConnectOptions DEFAULTS = builder().build();
 
@@ -44,6 +47,7 @@ public record ConnectOptions(
         Objects.requireNonNull(keepAliveInitialDelay, "keepAliveInitialDelay");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(retry, "retry");
         if (highWaterMark < 1) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "highWaterMark must be at least 1 but was " + highWaterMark);
         }
@@ -83,7 +87,43 @@ public record ConnectOptions(
         b.localAddress = localAddress;
         b.localPort = localPort;
         b.family = family;
+        b.retry = retry;
         return b;
+    }
+
+    /**
+     * Retrying a connect while the server is not there yet — its socket file does not exist
+     * ({@link ErrorCode#ENOENT}) or nobody listens ({@link ErrorCode#ECONNREFUSED}) — as when two
+     * processes start together. Every other failure is final at once. The waits between attempts start
+     * at {@code backoff} and double, up to {@code maxBackoff}; the last attempt is made at the deadline.
+     * Each attempt is a fresh socket with these options, {@code connectTimeout} included.
+     *
+     * @param maxWait    how long after the first attempt the last may start; zero: no retry
+     * @param backoff    the first wait between attempts
+     * @param maxBackoff the longest wait between attempts
+     */
+    public record Retry(Duration maxWait, Duration backoff, Duration maxBackoff) {
+        /** One attempt. */
+        public static final Retry NONE = new Retry(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        /** The cap {@link Builder#retry(Duration, Duration)} puts on the wait between attempts. */
+        public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(1);
+
+        public Retry {
+            Objects.requireNonNull(maxWait, "maxWait");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (maxWait.isNegative() || (!maxWait.isZero() && (backoff.isNegative() || backoff.isZero()))
+                    || maxBackoff.compareTo(backoff) < 0) {
+                throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "retry needs maxWait >= 0, backoff > 0 and"
+                        + " maxBackoff >= backoff, but was maxWait " + maxWait + ", backoff " + backoff
+                        + ", maxBackoff " + maxBackoff);
+            }
+        }
+
+        /** Whether more than one attempt may be made. */
+        public boolean enabled() {
+            return !maxWait.isZero();
+        }
     }
 
     /** Builds {@link ConnectOptions}; not thread-safe. */
@@ -98,6 +138,7 @@ public record ConnectOptions(
         private String localAddress;
         private int localPort;
         private int family;
+        private Retry retry = Retry.NONE;
 
         private Builder() {
         }
@@ -152,9 +193,25 @@ public record ConnectOptions(
             return this;
         }
 
+        /**
+         * Lets {@link Net#connectAsync} retry for up to {@code maxWait} while nobody listens, waiting
+         * {@code backoff}, then twice that, and so on up to {@link Retry#DEFAULT_MAX_BACKOFF} (or
+         * {@code backoff} if longer) between attempts.
+         */
+        public Builder retry(Duration maxWait, Duration backoff) {
+            Duration cap = backoff.compareTo(Retry.DEFAULT_MAX_BACKOFF) > 0 ? backoff : Retry.DEFAULT_MAX_BACKOFF;
+            this.retry = new Retry(maxWait, backoff, cap);
+            return this;
+        }
+
+        public Builder retry(Retry retry) {
+            this.retry = retry;
+            return this;
+        }
+
         public ConnectOptions build() {
             return new ConnectOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-                    timeout, connectTimeout, localAddress, localPort, family);
+                    timeout, connectTimeout, localAddress, localPort, family, retry);
         }
     }
 }

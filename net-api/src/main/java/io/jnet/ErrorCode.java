@@ -49,6 +49,14 @@ public enum ErrorCode {
     ERR_FRAME_TOO_LARGE,
     /** The stream ended inside a framed message: the bytes of the partial frame are reported, never delivered. */
     ERR_FRAME_TRUNCATED,
+    /** The peer's request handler failed the request and said why in an error reply. */
+    ERR_REQUEST_FAILED,
+    /** A request past the channel's limit of requests in flight: nothing was sent. */
+    ERR_TOO_MANY_REQUESTS,
+    /** A frame whose request header cannot be read (too short, unknown kind, id 0 on a request). */
+    ERR_MALFORMED_MESSAGE,
+    /** A reply whose correlation id matches no pending request (unknown, already answered, or timed out). */
+    ERR_UNKNOWN_REQUEST_ID,
     /** Any other I/O failure; the message carries the operating system's words. */
     EIO
 }

@@ -92,6 +92,23 @@ public final class Net {
         return socket(endpoint, options).connect(onConnect);
     }
 
+    /**
+     * Connects, retrying as {@link ConnectOptions#retry()} allows while nobody listens yet (a fresh socket
+     * per attempt), and hands over the connected socket. Without a retry, one attempt.
+     *
+     * <pre>{@code
+     * ConnectOptions options = ConnectOptions.builder().retry(Duration.ofSeconds(5), Duration.ofMillis(20)).build();
+     * Socket socket = Net.connectAsync(Endpoint.ipc(workerSocket), options).get();
+     * }</pre>
+     *
+     * @return completed on the socket's loop thread with the connected socket, or failed with the last
+     *         attempt's error: after the deadline with the number of attempts in its message; at once for
+     *         a failure that is not retried. Cancelling it stops the retries.
+     */
+    public static java.util.concurrent.CompletableFuture<Socket> connectAsync(Endpoint endpoint, ConnectOptions options) {
+        return ConnectRetry.start(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(options, "options"));
+    }
+
     /** {@link #createConnection(Endpoint, ConnectOptions, Runnable)} with default options. */
     public static Socket createConnection(Endpoint endpoint, Runnable onConnect) {
         return createConnection(endpoint, ConnectOptions.defaults(), onConnect);

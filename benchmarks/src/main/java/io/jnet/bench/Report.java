@@ -38,7 +38,8 @@ public final class Report {
             // HTTP client rows (seq1_hello, conc64_64k, uds_...) get tables of their own, apart from the
             // socket client's: their peers are different programs.
             boolean http = f[3].endsWith("_hello") || f[3].endsWith("_64k");
-            String table = f[6] + " / " + f[1] + " / " + f[2] + (http ? " / http" : "");
+            boolean rpc = f[3].startsWith("rpc_"); // request/response (run.sh rpc): its own peer
+            String table = f[6] + " / " + f[1] + " / " + f[2] + (http ? " / http" : rpc ? " / rpc" : "");
             String row = f[3] + " " + f[4];
             if (!impls.contains(f[0])) {
                 impls.add(f[0]);

@@ -8,7 +8,10 @@ import io.jnet.Socket;
 import io.jnet.WriteCallback;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -48,9 +51,14 @@ import java.util.function.Consumer;
  * someone to receive it. Do not add {@code DATA} listeners of your own beside it: the chunks become
  * frames. {@code socket.pause()} takes effect after the frames of the chunk being delivered.
  *
+ * <h2>Blocking and text</h2>
+ * {@link #receive(Duration)} waits for the next message on a plain thread, for code that is not
+ * event-driven; {@link #MESSAGE_TEXT} hands each message over as a UTF-8 decoded {@code String}.
+ *
  * <h2>Threads</h2>
- * {@link #send}, {@code on}, {@code once} and {@code off} are thread-safe; {@code MESSAGE} fires on the
- * socket's loop thread, in order with the socket's other events.
+ * {@link #send}, {@code on}, {@code once} and {@code off} are thread-safe; {@code MESSAGE} and
+ * {@code MESSAGE_TEXT} fire on the socket's loop thread, in order with the socket's other events.
+ * {@link #receive(Duration)} is for any thread but that one.
  */
 public final class MessageChannel {
 
@@ -62,6 +70,13 @@ public final class MessageChannel {
      */
     public static final Event<MessageChannel, ByteBuffer> MESSAGE = Event.of(MessageChannel.class, "message", 0);
 
+    /**
+     * The same frames as {@link #MESSAGE}, decoded as UTF-8 text, each on its own (a frame is a whole
+     * message, so no character spans two). Malformed bytes become U+FFFD, as Node's
+     * {@code buffer.toString()} gives. Listeners of both keys run in the order they were added.
+     */
+    public static final Event<MessageChannel, String> MESSAGE_TEXT = Event.of(MessageChannel.class, "message-text", 1);
+
     /** Loop thread only, once reading has started. */
     private enum Reading {
         OPEN,
@@ -72,8 +87,12 @@ public final class MessageChannel {
     private final Socket socket;
     private final FrameDecoder decoder;
     private final FrameEncoder encoder;
-    private final MessageListeners listeners = new MessageListeners();
+    private final MessageListeners<ByteBuffer> listeners = new MessageListeners<>();
     private final Consumer<ByteBuffer> deliver = listeners::emit;
+    /** Loop thread only: decodes MESSAGE_TEXT frames. */
+    private final Utf8Decoder utf8 = new Utf8Decoder();
+    private final ReentrantLock inboxLock = new ReentrantLock();
+    private volatile MessageInbox inbox;
     private Reading reading = Reading.OPEN;
 
     private MessageChannel(Socket socket, FrameDecoder decoder, FrameEncoder encoder) {
@@ -142,7 +161,7 @@ public final class MessageChannel {
     // ---- listening -------------------------------------------------------------------------------
 
     /**
-     * Adds a {@link #MESSAGE} listener, called after those already added. The socket's own events are
+     * Adds a {@link #MESSAGE} or {@link #MESSAGE_TEXT} listener, called after those already added. The socket's own events are
      * the socket's: {@code channel.socket().on(Socket.CLOSE, ...)}.
      */
     public <T> MessageChannel on(Event<MessageChannel, T> event, Consumer<? super T> listener) {
@@ -164,7 +183,11 @@ public final class MessageChannel {
     @SuppressWarnings("unchecked")
     private <T> MessageChannel add(Event<MessageChannel, T> event, Consumer<? super T> listener, boolean once) {
         requireOwn(event);
-        if (listeners.add((Consumer<? super ByteBuffer>) listener, once)) {
+        Objects.requireNonNull(listener, "listener");
+        Consumer<? super ByteBuffer> frames = event == MESSAGE_TEXT
+                ? new TextListener((Consumer<? super String>) listener, utf8)
+                : (Consumer<? super ByteBuffer>) listener;
+        if (listeners.add(frames, once)) {
             // The first MESSAGE listener: now take the socket's chunks (this starts it reading).
             socket.on(Socket.END, this::onEnd);
             socket.on(Socket.DATA, this::onData);
@@ -173,9 +196,60 @@ public final class MessageChannel {
     }
 
     private static void requireOwn(Event<MessageChannel, ?> event) {
-        if (event != MESSAGE) {
-            throw new IllegalArgumentException(event + " is not an event of MessageChannel (it has MESSAGE)");
+        if (event != MESSAGE && event != MESSAGE_TEXT) {
+            throw new IllegalArgumentException(event + " is not an event of MessageChannel (it has MESSAGE and MESSAGE_TEXT)");
         }
+    }
+
+    /** A {@link #MESSAGE_TEXT} listener fed with frames; {@code off} finds it by the user's listener. */
+    private record TextListener(Consumer<? super String> listener, Utf8Decoder utf8)
+            implements MessageListeners.Adapter<ByteBuffer> {
+        @Override
+        public void accept(ByteBuffer frame) {
+            String text = utf8.decode(frame);
+            String rest = utf8.flush(); // a character cut off at the frame's end is one U+FFFD, never carried over
+            listener.accept(rest.isEmpty() ? text : text + rest);
+        }
+    }
+
+    // ---- blocking --------------------------------------------------------------------------------
+
+    /**
+     * Waits for the next message, for code on a plain thread (a virtual thread is fine). The first call
+     * adds the channel's own {@link #MESSAGE} listener, which starts reading; from then on every message
+     * goes to this queue, in order, besides any listeners. Use it instead of listeners, from one thread at
+     * a time. A slow caller pushes back on the peer: at 64 queued messages the socket is paused, and
+     * resumed once the caller has taken half of them.
+     *
+     * <p>Ownership: the message is the caller's, as {@link #MESSAGE} says.
+     *
+     * @param timeout how long to wait for a message to arrive
+     * @return the next message, or null once the peer has ended (or the socket closed) and every message
+     *         before that was taken
+     * @throws TimeoutException      nothing arrived within {@code timeout}; the channel is unchanged
+     * @throws NetException          the socket failed (its error is the cause), after every message before
+     *                               the failure was taken
+     * @throws IllegalStateException called on the thread that runs the socket's events, where it would
+     *                               wait for itself
+     * @throws InterruptedException  the thread was interrupted while waiting
+     */
+    public ByteBuffer receive(Duration timeout) throws InterruptedException, TimeoutException {
+        Objects.requireNonNull(timeout, "timeout");
+        MessageInbox in = inbox;
+        if (in == null) {
+            inboxLock.lock();
+            try {
+                in = inbox;
+                if (in == null) {
+                    in = new MessageInbox(socket, this::peer);
+                    on(MESSAGE, in);
+                    inbox = in;
+                }
+            } finally {
+                inboxLock.unlock();
+            }
+        }
+        return in.receive(timeout);
     }
 
     // ---- loop thread -----------------------------------------------------------------------------
@@ -205,6 +279,11 @@ public final class MessageChannel {
     }
 
     private String peer() {
+        return peerOf(socket);
+    }
+
+    /** The address an error names for this connection: the peer's, else (an unnamed IPC peer) our own. */
+    static String peerOf(Socket socket) {
         Endpoint remote = socket.remoteAddress();
         if (remote == null) {
             remote = socket.localAddress(); // an unnamed IPC peer: our own path says which connection

@@ -1,17 +1,25 @@
 package io.jnet.codec;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The {@link MessageChannel#MESSAGE} listeners of one channel: a copy-on-write array, so delivering a
- * frame (loop thread, every message) is a volatile read and a loop, with no lock and no allocation.
- * Adding and removing (any thread, rare) copy the array under the lock.
+ * The listeners of one event of a channel ({@link MessageChannel#MESSAGE}, {@link RequestChannel#MESSAGE},
+ * ...): a copy-on-write array, so delivering a frame (loop thread, every message) is a volatile read and
+ * a loop, with no lock and no allocation. Adding and removing (any thread, rare) copy the array under
+ * the lock.
  */
-final class MessageListeners {
+final class MessageListeners<T> {
     /** A listener removed before its first call. */
-    private record Once(Consumer<? super ByteBuffer> listener) {
+    private record Once<T>(Consumer<? super T> listener) {
+    }
+
+    /**
+     * A listener registered under another key than the one it is stored for (a text listener fed with
+     * the frames): {@link #remove} finds it by the user's object, {@link #emit} calls the adapter.
+     */
+    interface Adapter<T> extends Consumer<T> {
+        Object listener();
     }
 
     private static final Object[] NONE = {};
@@ -19,13 +27,13 @@ final class MessageListeners {
     private volatile Object[] entries = NONE;
 
     /** Adds a listener; returns true if it is the first one ever added. */
-    synchronized boolean add(Consumer<? super ByteBuffer> listener, boolean once) {
+    synchronized boolean add(Consumer<? super T> listener, boolean once) {
         if (listener == null) {
             throw new NullPointerException("listener");
         }
         Object[] e = entries;
         Object[] grown = Arrays.copyOf(e, e.length + 1);
-        grown[e.length] = once ? new Once(listener) : listener;
+        grown[e.length] = once ? new Once<T>(listener) : listener;
         entries = grown;
         return e == NONE;
     }
@@ -34,7 +42,10 @@ final class MessageListeners {
     synchronized void remove(Object listener) {
         Object[] e = entries;
         for (int i = 0; i < e.length; i++) {
-            Object l = e[i] instanceof Once once ? once.listener : e[i];
+            Object l = e[i] instanceof Once<?> once ? once.listener : e[i];
+            if (l instanceof Adapter<?> adapter) {
+                l = adapter.listener();
+            }
             if (l == listener) {
                 removeAt(e, i);
                 return;
@@ -60,16 +71,21 @@ final class MessageListeners {
         entries = shrunk;
     }
 
-    /** Hands {@code frame} to every listener, in registration order; a listener's exception propagates. */
+    /** Hands {@code value} to every listener, in registration order; a listener's exception propagates. */
     @SuppressWarnings("unchecked")
-    void emit(ByteBuffer frame) {
+    void emit(T value) {
         for (Object entry : entries) {
-            if (entry instanceof Once once) {
+            if (entry instanceof Once<?> once) {
                 removeEntry(entry);
-                once.listener.accept(frame);
+                ((Consumer<? super T>) once.listener).accept(value);
             } else {
-                ((Consumer<? super ByteBuffer>) entry).accept(frame);
+                ((Consumer<? super T>) entry).accept(value);
             }
         }
+    }
+
+    /** Whether no listener is registered (a volatile read). */
+    boolean isEmpty() {
+        return entries.length == 0;
     }
 }
