@@ -1,6 +1,7 @@
 package io.jnet.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -50,8 +51,52 @@ public final class Utf8Decoder {
      */
     public String decode(ByteBuffer chunk) {
         Objects.requireNonNull(chunk, "chunk");
+        if (needed == 0 && chunk.hasArray()) {
+            String fast = decodeWhole(chunk);
+            if (fast != null) {
+                return fast;
+            }
+        }
         int n = decodeInto(chunk);
         return n == 0 ? "" : new String(scratch, 0, n);
+    }
+
+    /**
+     * The fast path, as Node's StringDecoder takes it: the complete part of a chunk goes through the
+     * JDK's own (intrinsified) UTF-8 decoder, and only an unfinished character at its end through the
+     * state machine. The JDK replaces malformed input differently in one case (encoded surrogates, see
+     * above), so any U+FFFD in its answer sends the chunk down the exact path instead; valid text
+     * never pays for that check beyond a vectorised scan.
+     *
+     * @return the text, or null to decode the chunk the exact way
+     */
+    private String decodeWhole(ByteBuffer chunk) {
+        byte[] a = chunk.array();
+        int from = chunk.arrayOffset() + chunk.position();
+        int to = chunk.arrayOffset() + chunk.limit();
+        int tail = unfinishedTail(a, from, to);
+        String text = new String(a, from, to - from - tail, StandardCharsets.UTF_8);
+        if (text.indexOf(REPLACEMENT) >= 0) {
+            return null;
+        }
+        if (tail == 0) {
+            return text;
+        }
+        int n = decodeInto(ByteBuffer.wrap(a, to - tail, tail)); // holds the lead bytes for the next chunk
+        return n == 0 ? text : text + new String(scratch, 0, n);
+    }
+
+    /** How many bytes at the end start a character that needs more than the chunk has (0 to 3). */
+    private static int unfinishedTail(byte[] a, int from, int to) {
+        for (int k = 1; k <= 3 && to - k >= from; k++) {
+            int b = a[to - k] & 0xFF;
+            if ((b & 0xC0) == 0x80) {
+                continue; // a continuation byte: look further back for its lead
+            }
+            int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            return length > k ? k : 0;
+        }
+        return 0;
     }
 
     /**

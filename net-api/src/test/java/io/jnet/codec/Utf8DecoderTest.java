@@ -93,6 +93,37 @@ class Utf8DecoderTest {
     }
 
     @Test
+    void theFastPathForHeapChunksGivesWhatTheExactPathGivesForAnySplit() {
+        Random random = new Random(20261203);
+        String[] pieces = {"a", "é", "€", "😀", "\uFFFD", "z"};
+        for (int round = 0; round < 2000; round++) {
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            for (int i = random.nextInt(60); i > 0; i--) {
+                if (random.nextInt(8) == 0) {
+                    stream.write(random.nextInt(256)); // malformed now and then, encoded surrogates included
+                } else {
+                    stream.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            byte[] bytes = stream.toByteArray();
+            Utf8Decoder heap = new Utf8Decoder();
+            Utf8Decoder direct = new Utf8Decoder();
+            StringBuilder fast = new StringBuilder();
+            StringBuilder exact = new StringBuilder();
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, 1 + random.nextInt(9));
+                fast.append(heap.decode(ByteBuffer.wrap(bytes, at, n)));
+                // A direct buffer has no array: the state machine alone decodes it.
+                exact.append(direct.decode(ByteBuffer.allocateDirect(n).put(bytes, at, n).flip()));
+                at += n;
+            }
+            fast.append(heap.flush());
+            exact.append(direct.flush());
+            assertEquals(exact.toString(), fast.toString(), "round " + round);
+        }
+    }
+
+    @Test
     void replacesEachByteOfAnEncodedSurrogateAsNodeDoes() {
         // Unicode §3.9 maximal subparts, WHATWG, and Node's buffer.toString() all give three U+FFFD here.
         Utf8Decoder decoder = new Utf8Decoder();
