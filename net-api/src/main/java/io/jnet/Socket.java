@@ -257,7 +257,11 @@ public interface Socket extends AutoCloseable {
     /** Bytes received so far. */
     long bytesRead();
 
-    /** Bytes handed to the kernel so far (a UTF-8 string counts its encoded bytes). */
+    /**
+     * Bytes {@code write()} has accepted so far, as Node counts them: those handed to the kernel plus
+     * those still queued ({@link #writableLength()}); {@code bytesWritten() - writableLength()} is what
+     * the kernel has taken. A UTF-8 string counts its encoded bytes.
+     */
     long bytesWritten();
 
     /** Our end of the connection, or null before it is connected. */
