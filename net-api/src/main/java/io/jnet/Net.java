@@ -79,7 +79,7 @@ public final class Net {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(options, "options");
         Transport transport = Transports.forEndpoint(endpoint);
-        return new NioSocket(transport, transport.eventLoopGroup().next(), endpoint, options);
+        return new NioSocket(transport, io.jnet.internal.Loops.of(transport).next(), endpoint, options);
     }
 
     /**
@@ -161,5 +161,14 @@ public final class Net {
     /** Alias of {@link #createConnection(String, int, Runnable)}. */
     public static Socket connect(String host, int port, Runnable onConnect) {
         return createConnection(host, port, onConnect);
+    }
+
+    /**
+     * Whether the calling thread is one of jnet's event-loop threads, where a blocking call (a
+     * synchronous HTTP request, a blocking read) would stall every socket of that loop and may wait
+     * for itself for ever. Blocking APIs built on jnet refuse there, naming their asynchronous form.
+     */
+    public static boolean inEventLoop() {
+        return io.jnet.internal.EventLoop.isLoopThread(Thread.currentThread());
     }
 }

@@ -273,8 +273,11 @@ public interface Socket extends AutoCloseable {
     /** The peer's process credentials (IPC); empty for transports that cannot tell. */
     Optional<PeerCredentials> peerCredentials();
 
-    /** Runs tasks on this socket's loop thread, in order with its events. */
-    Executor executor();
+    /**
+     * This socket's event loop: runs tasks on its thread, in order with its events, and schedules
+     * timers there ({@link LoopExecutor#schedule}).
+     */
+    LoopExecutor executor();
 
     // ---- blocking views --------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ package io.jnet.codec;
 import io.jnet.ErrorCode;
 import io.jnet.NetException;
 import io.jnet.Socket;
-import io.jnet.spi.EventLoop;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,8 +38,6 @@ final class MessageInbox implements Consumer<ByteBuffer> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    /** The thread that delivers the socket's events, seen in a listener: for executors that cannot say. */
-    private volatile Thread eventThread;
     private State state = State.OPEN;
     private Throwable error;
     private boolean pausedByUs;
@@ -56,7 +53,6 @@ final class MessageInbox implements Consumer<ByteBuffer> {
     /** Loop thread: one message from the channel. */
     @Override
     public void accept(ByteBuffer message) {
-        eventThread = Thread.currentThread();
         lock.lock();
         try {
             queue.add(message);
@@ -71,7 +67,6 @@ final class MessageInbox implements Consumer<ByteBuffer> {
     }
 
     private void end(State how, Throwable cause) {
-        eventThread = Thread.currentThread();
         lock.lock();
         try {
             // An error after END still wins: the channel's own END listener may find a truncated frame and
@@ -121,9 +116,6 @@ final class MessageInbox implements Consumer<ByteBuffer> {
     }
 
     private boolean onEventThread() {
-        if (socket.executor() instanceof EventLoop loop) {
-            return loop.inEventLoop();
-        }
-        return Thread.currentThread() == eventThread;
+        return socket.executor().inEventLoop();
     }
 }

@@ -1,7 +1,6 @@
 package io.jnet.codec;
 
-import io.jnet.spi.EventLoop;
-import io.jnet.spi.Timer;
+import io.jnet.LoopExecutor;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -32,7 +31,7 @@ final class PendingRequests {
         final Duration timeout;
         private final PendingRequests table;
         /** Loop thread only. */
-        private Timer timer;
+        private LoopExecutor.Scheduled timer;
 
         private Pending(int id, CompletableFuture<ByteBuffer> reply, Duration timeout, PendingRequests table) {
             this.id = id;
@@ -44,7 +43,7 @@ final class PendingRequests {
         /** Loop thread: starts the timer, unless the request was settled before the loop got to it. */
         void startTimer() {
             if (table.pending.get(id) == this) {
-                timer = table.loop.schedule(this, timeout.toNanos());
+                timer = table.loop.schedule(this, timeout);
             }
         }
 
@@ -60,7 +59,7 @@ final class PendingRequests {
         }
     }
 
-    private final EventLoop loop;
+    private final LoopExecutor loop;
     private final Consumer<Pending> onTimeout;
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextId;
@@ -73,12 +72,12 @@ final class PendingRequests {
     };
 
     /** {@code onTimeout} runs on the loop for a request whose reply did not come in time, once it is removed. */
-    PendingRequests(EventLoop loop, Consumer<Pending> onTimeout) {
+    PendingRequests(LoopExecutor loop, Consumer<Pending> onTimeout) {
         this(loop, onTimeout, 1);
     }
 
     /** Starting the ids elsewhere than 1, for tests of their wrapping. */
-    PendingRequests(EventLoop loop, Consumer<Pending> onTimeout, int firstId) {
+    PendingRequests(LoopExecutor loop, Consumer<Pending> onTimeout, int firstId) {
         this.loop = loop;
         this.onTimeout = onTimeout;
         this.nextId = new AtomicInteger(firstId);

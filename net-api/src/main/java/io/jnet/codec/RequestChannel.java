@@ -4,7 +4,7 @@ import io.jnet.ErrorCode;
 import io.jnet.Event;
 import io.jnet.NetException;
 import io.jnet.Socket;
-import io.jnet.spi.EventLoop;
+import io.jnet.LoopExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +87,7 @@ public final class RequestChannel {
     }
 
     private final Socket socket;
-    private final EventLoop loop;
+    private final LoopExecutor loop;
     private final RequestOptions options;
     private final MessageChannel frames;
     private final PendingRequests pending;
@@ -106,10 +106,7 @@ public final class RequestChannel {
     private RequestChannel(Socket socket, RequestOptions options) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.options = Objects.requireNonNull(options, "options");
-        if (!(socket.executor() instanceof EventLoop l)) {
-            throw new IllegalArgumentException("RequestChannel needs a socket whose executor is a jnet EventLoop (it"
-                    + " keeps its timers there), but " + socket + " runs on " + socket.executor());
-        }
+        LoopExecutor l = socket.executor(); // its timers live on the socket's own loop
         this.loop = l;
         this.frames = MessageChannel.lengthPrefixed(socket, options.maxFrameSize());
         this.pending = new PendingRequests(l, this::timedOut);

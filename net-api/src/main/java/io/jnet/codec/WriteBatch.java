@@ -1,7 +1,7 @@
 package io.jnet.codec;
 
 import io.jnet.Socket;
-import io.jnet.spi.EventLoop;
+import io.jnet.LoopExecutor;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,12 +20,12 @@ final class WriteBatch {
     static final int COPY_LIMIT = 16 * 1024;
 
     private final Socket socket;
-    private final EventLoop loop;
+    private final LoopExecutor loop;
     private final ArrayList<ByteBuffer> frames = new ArrayList<>();
     private final Runnable flush = this::flush;
     private int bytes;
 
-    WriteBatch(Socket socket, EventLoop loop) {
+    WriteBatch(Socket socket, LoopExecutor loop) {
         this.socket = socket;
         this.loop = loop;
     }

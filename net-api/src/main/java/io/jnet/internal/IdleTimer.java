@@ -1,7 +1,5 @@
 package io.jnet.internal;
 
-import io.jnet.spi.EventLoop;
-import io.jnet.spi.Timer;
 
 /**
  * Node's {@code socket.setTimeout}: fires once when the socket has seen no activity for the idle time,

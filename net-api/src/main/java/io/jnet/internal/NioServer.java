@@ -10,10 +10,7 @@ import io.jnet.Server;
 import io.jnet.ServerOptions;
 import io.jnet.Signal;
 import io.jnet.Socket;
-import io.jnet.spi.EventLoop;
 import io.jnet.spi.Errors;
-import io.jnet.spi.EventLoopGroup;
-import io.jnet.spi.IoHandler;
 import io.jnet.spi.ServerBinding;
 import io.jnet.spi.Transport;
 import org.slf4j.Logger;
@@ -124,7 +121,7 @@ public final class NioServer implements Server, IoHandler {
                     "this server already listens; close it before listening on " + endpoint, null);
         }
         Transport t = transports.apply(endpoint);
-        EventLoopGroup group = t.eventLoopGroup();
+        EventLoopGroup group = Loops.of(t);
         ServerBinding b;
         try {
             b = t.bind(endpoint, options);
@@ -380,7 +377,7 @@ public final class NioServer implements Server, IoHandler {
             }
         }
         connections.incrementAndGet();
-        EventLoop childLoop = transport.eventLoopGroup().next();
+        EventLoop childLoop = Loops.of(transport).next();
         NioSocket socket = new NioSocket(transport, childLoop, ch, options, this::onConnectionClosed);
         // CONNECTION fires here, on the server's loop like every other server event, so that a DROP
         // and the CONNECTION admitted before it reach the listeners in the order they happened. The

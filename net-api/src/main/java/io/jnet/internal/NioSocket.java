@@ -10,13 +10,12 @@ import io.jnet.ReadyState;
 import io.jnet.ServerOptions;
 import io.jnet.Signal;
 import io.jnet.Socket;
+import io.jnet.LoopExecutor;
 import io.jnet.WriteCallback;
 import io.jnet.internal.SocketState.Flow;
 import io.jnet.internal.SocketState.Input;
 import io.jnet.internal.SocketState.Life;
 import io.jnet.internal.SocketState.Next;
-import io.jnet.spi.EventLoop;
-import io.jnet.spi.IoHandler;
 import io.jnet.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -416,7 +415,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     }
 
     @Override
-    public Executor executor() {
+    public LoopExecutor executor() {
         return loop;
     }
 

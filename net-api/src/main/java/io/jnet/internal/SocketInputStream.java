@@ -1,7 +1,6 @@
 package io.jnet.internal;
 
 import io.jnet.Socket;
-import io.jnet.spi.EventLoop;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,6 +9,7 @@ import io.jnet.ServerOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The transport owns only its channels: opening, binding, resolving, options, credentials, and
  * naming errors. Everything Node-shaped (events, the write queue, back-pressure, timeouts, half-close)
  * is shared, so the transports cannot drift apart. Channels must be {@link SocketChannel}s and
- * {@link java.nio.channels.ServerSocketChannel}s of the provider that {@link #eventLoopGroup()}'s
- * selectors come from.
+ * {@link java.nio.channels.ServerSocketChannel}s of {@link #selectorProvider()}: jnet's event loops
+ * (internal, shared by every transport's sockets) open their selectors from it.
  *
  * <p>Implementations are thread-safe.
  */
@@ -35,8 +36,16 @@ public interface Transport {
     /** Whether this transport serves the endpoint. */
     boolean serves(Endpoint endpoint);
 
-    /** The loops this transport's channels are registered with; created on first use, shared for life. */
-    EventLoopGroup eventLoopGroup();
+    /** A short name for the transport's loop threads ({@code jnet-tcp-0}) and logs: {@code tcp}, {@code ipc}. */
+    String name();
+
+    /**
+     * Where the selectors this transport's channels register with come from: the JDK's for its own
+     * channels, junixsocket's for its (they register only with their own selector).
+     */
+    default SelectorProvider selectorProvider() {
+        return SelectorProvider.provider();
+    }
 
     /**
      * Opens a non-blocking server channel and binds it, on the caller's thread.

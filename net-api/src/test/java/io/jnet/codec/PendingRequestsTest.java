@@ -1,7 +1,7 @@
 package io.jnet.codec;
 
-import io.jnet.spi.EventLoop;
-import io.jnet.spi.EventLoopGroup;
+import io.jnet.internal.EventLoop;
+import io.jnet.internal.EventLoopGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

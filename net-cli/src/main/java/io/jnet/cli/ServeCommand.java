@@ -85,8 +85,10 @@ final class ServeCommand implements Command {
         Server server = Net.createServer(handler);
         CountDownLatch closed = new CountDownLatch(1);
         server.on(Server.CLOSE, closed::countDown);
-        server.on(Server.ERROR, e -> System.err.println("jnet: " + Failures.describe(e)));
+        // No ERROR listener yet: a bind failure is thrown by listen() and ends the command (exit 1);
+        // the listener added after it reports accept failures, which the server survives.
         server.listen(endpoint);
+        server.on(Server.ERROR, e -> System.err.println("jnet: " + Failures.describe(e)));
         // Closing on exit (SIGTERM, Ctrl-C) removes an IPC socket file, so the next run can bind the path.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server), "jnet-serve-shutdown"));
         System.out.println("listening on " + server.address());

@@ -3,8 +3,7 @@ package io.jnet.http;
 import io.jnet.ErrorCode;
 import io.jnet.NetException;
 import io.jnet.Socket;
-import io.jnet.spi.EventLoop;
-import io.jnet.spi.Timer;
+import io.jnet.LoopExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,7 +36,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
     /** Every byte of the request has been handed to the socket (it may still sit in the socket's queue). */
     private volatile boolean requestIssued;
     /** The headers deadline, on the connection's loop; null until the request is out. */
-    private Timer headersTimer;
+    private LoopExecutor.Scheduled headersTimer;
     private HttpResponse pendingResponse;
 
     Exchange(Call call, HttpRequest request, Connection connection, boolean reused, boolean gunzip) {
@@ -98,14 +97,12 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         if (state != State.WAITING_HEAD || limit.isZero()) {
             return;
         }
-        // Every jnet socket runs on an EventLoop (NioSocket is the one Socket): its own timers cost no
-        // shared queue, lock or thread hop per request.
-        EventLoop loop = (EventLoop) connection.socket.executor();
-        headersTimer = loop.schedule(() -> {
+        // The socket's own loop keeps the timer (we are on it): no shared queue, lock or thread hop per request.
+        headersTimer = connection.socket.executor().schedule(() -> {
             if (state == State.WAITING_HEAD) {
                 fail(new HeadersTimeoutException(limit, request.toString()));
             }
-        }, limit.toNanos());
+        }, limit);
     }
 
     private void cancelHeadersTimer() {

@@ -6,7 +6,6 @@ import io.jnet.ErrorCode;
 import io.jnet.NetException;
 import io.jnet.PeerCredentials;
 import io.jnet.ServerOptions;
-import io.jnet.spi.EventLoopGroup;
 import io.jnet.spi.ServerBinding;
 import io.jnet.spi.Transport;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
@@ -53,10 +52,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class IpcTransport implements Transport {
     /** One group for the JVM: junixsocket's channels register only with junixsocket's own selectors. */
-    private static final class Loops {
-        static final EventLoopGroup GROUP = new EventLoopGroup("jnet-ipc", AFUNIXSelectorProvider.provider(), 0);
-    }
-
     /** Called by {@link java.util.ServiceLoader}. */
     public IpcTransport() {
     }
@@ -72,8 +67,13 @@ public final class IpcTransport implements Transport {
     }
 
     @Override
-    public EventLoopGroup eventLoopGroup() {
-        return Loops.GROUP;
+    public String name() {
+        return "ipc";
+    }
+
+    @Override
+    public java.nio.channels.spi.SelectorProvider selectorProvider() {
+        return AFUNIXSelectorProvider.provider();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
 import io.jnet.Net;
 import io.jnet.NetException;
-import io.jnet.spi.EventLoop;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -30,7 +29,8 @@ final class Resolver {
     private static final ExecutorService LOOKUPS;
 
     static {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, Long.getLong(EventLoop.QUIET_PROPERTY, EventLoop.DEFAULT_QUIET_MILLIS), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        // Lookup threads end after the quiet time jnet's loops use (jnet.loop.quietMillis), for the same reason.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, Long.getLong("jnet.loop.quietMillis", 1000), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "jnet-dns");
             t.setDaemon(true);
             return t;

@@ -4,7 +4,6 @@ import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.PeerCredentials;
 import io.jnet.ServerOptions;
-import io.jnet.spi.EventLoopGroup;
 import io.jnet.spi.ServerBinding;
 import io.jnet.spi.Transport;
 
@@ -26,26 +25,26 @@ import java.util.concurrent.CompletableFuture;
  * users never name it.
  */
 public final class TcpTransport implements Transport {
-    private static final class Loops {
-        static final EventLoopGroup GROUP;
+    static {
+        warmUpJdkChannels();
+    }
 
-        static {
-            GROUP = new EventLoopGroup("jnet-tcp", SelectorProvider.provider(), 0);
-            warmUpJdkChannels();
+    /**
+     * Opens and closes one channel of each kind, so that the JDK's lazily initialised close machinery
+     * (which itself needs descriptors) is ready before a server can run out of them.
+     */
+    private static void warmUpJdkChannels() {
+        try {
+            SocketChannel.open().close();
+            ServerSocketChannel.open().close();
+        } catch (IOException e) {
+            // Only a warm-up: the real open will report the problem with an address attached.
         }
+    }
 
-        /**
-         * Opens and closes one channel of each kind, so that the JDK's lazily initialised close
-         * machinery (which itself needs descriptors) is ready before a server can run out of them.
-         */
-        private static void warmUpJdkChannels() {
-            try {
-                SocketChannel.open().close();
-                ServerSocketChannel.open().close();
-            } catch (IOException e) {
-                // Only a warm-up: the real open will report the problem with an address attached.
-            }
-        }
+    @Override
+    public String name() {
+        return "tcp";
     }
 
     @Override
@@ -56,11 +55,6 @@ public final class TcpTransport implements Transport {
     @Override
     public boolean serves(Endpoint endpoint) {
         return endpoint instanceof Endpoint.Tcp;
-    }
-
-    @Override
-    public EventLoopGroup eventLoopGroup() {
-        return Loops.GROUP;
     }
 
     @Override

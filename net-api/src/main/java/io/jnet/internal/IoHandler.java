@@ -1,4 +1,4 @@
-package io.jnet.spi;
+package io.jnet.internal;
 
 import java.nio.channels.SelectionKey;
 

@@ -1,4 +1,4 @@
-package io.jnet.spi;
+package io.jnet.internal;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +44,23 @@ class EventLoopTimersTest {
         int largest = largestQueue.get(10, TimeUnit.SECONDS);
         assertTrue(largest <= 2 * 1024 + 2, "at most 2 x the sweep floor queued, but " + largest + " were");
         assertTrue(liveRan.await(10, TimeUnit.SECONDS), "the 10 live timers fired");
+        assertEquals(0, cancelledRan.get(), "no cancelled timer ran");
+    }
+
+    @Test
+    void aTimerScheduledFromAnotherThreadRunsOnTheLoopAndOneCancelledFirstNeverRuns() throws Exception {
+        EventLoop loop = new EventLoopGroup("timers-test", SelectorProvider.provider(), 1, Duration.ofMillis(200)).next();
+        CompletableFuture<Boolean> ranOnLoop = new CompletableFuture<>();
+        AtomicInteger cancelledRan = new AtomicInteger();
+        for (int i = 0; i < 100; i++) {
+            // Cancelled at once: often before the loop has even added it.
+            loop.schedule(cancelledRan::incrementAndGet, Duration.ofMillis(20)).cancel();
+        }
+        loop.schedule(() -> ranOnLoop.complete(loop.inEventLoop()), Duration.ofMillis(50));
+        assertTrue(ranOnLoop.get(10, TimeUnit.SECONDS), "the task ran on the loop's thread");
+        CountDownLatch later = new CountDownLatch(1);
+        loop.schedule(later::countDown, Duration.ofMillis(100));
+        assertTrue(later.await(10, TimeUnit.SECONDS));
         assertEquals(0, cancelledRan.get(), "no cancelled timer ran");
     }
 }

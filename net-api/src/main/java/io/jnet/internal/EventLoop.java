@@ -1,5 +1,6 @@
-package io.jnet.spi;
+package io.jnet.internal;
 
+import io.jnet.LoopExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * descriptor or direct memory, and a test can assert exactly that. Channels stay pinned to the
  * {@code EventLoop} object; a loop with a registered channel never stops.
  */
-public final class EventLoop implements Executor {
+public final class EventLoop implements LoopExecutor {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
     /** Bytes one read may take; also the size of the chunk a loop reads before handing it out. */
@@ -109,8 +110,53 @@ public final class EventLoop implements Executor {
     }
 
     /** Whether the caller runs on this loop's thread. */
+    @Override
     public boolean inEventLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    /** Every loop thread alive (weakly held), so any code can ask whether it runs on one. */
+    private static final java.util.Set<Thread> LOOP_THREADS =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    /** Whether {@code t} is the thread of some jnet event loop. */
+    public static boolean isLoopThread(Thread t) {
+        return LOOP_THREADS.contains(t);
+    }
+
+    /** Thread-safe: on the loop it is {@link #schedule(Runnable, long)}; elsewhere the timer is added there. */
+    @Override
+    public Scheduled schedule(Runnable task, Duration delay) {
+        long nanos = delay.toNanos();
+        if (inEventLoop()) {
+            return schedule(task, nanos);
+        }
+        long deadline = System.nanoTime() + Math.max(0, nanos);
+        OffLoopTimer handle = new OffLoopTimer();
+        execute(() -> {
+            if (!handle.cancelled) {
+                handle.timer = schedule(task, deadline - System.nanoTime());
+                if (handle.cancelled) { // cancelled while we were adding it
+                    handle.timer.cancel();
+                }
+            }
+        });
+        return handle;
+    }
+
+    /** A timer asked for off the loop: cancellable before the loop has added it. */
+    private static final class OffLoopTimer implements Scheduled {
+        volatile boolean cancelled;
+        volatile Timer timer;
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            Timer t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+        }
     }
 
     /**
@@ -149,6 +195,7 @@ public final class EventLoop implements Executor {
         selector = s;
         Thread t = new Thread(() -> run(s), name);
         t.setDaemon(true);
+        LOOP_THREADS.add(t);
         thread = t;
         t.start();
     }

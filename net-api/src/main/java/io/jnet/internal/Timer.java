@@ -1,10 +1,10 @@
-package io.jnet.spi;
+package io.jnet.internal;
 
 /**
  * A task scheduled on an {@link EventLoop}; {@link #cancel()} is thread-safe and makes sure it will not
  * run if it has not already started.
  */
-public final class Timer implements Comparable<Timer> {
+public final class Timer implements Comparable<Timer>, io.jnet.LoopExecutor.Scheduled {
     final Runnable task;
     final long deadlineNanos;
     private final long sequence;
@@ -17,6 +17,7 @@ public final class Timer implements Comparable<Timer> {
     }
 
     /** Stops the task from running; harmless if it already ran. */
+    @Override
     public void cancel() {
         cancelled = true;
     }

@@ -1,4 +1,4 @@
-package io.jnet.spi;
+package io.jnet.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
