@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * job each — {@link SocketState} (where the socket is in its life; the transition table),
  * {@link OutboundBuffer} (writes, back-pressure, completions), {@link InboundBuffer} (what was read
  * before anyone consumed it), {@link Connector} (lookup, attempts, connect timeout) and
- * {@link IdleTimer}, with {@link TextDecoding} for {@link #TEXT}, {@link SocketFutures} for the sticky
+ * {@link IdleTimer}, with {@link TextDecoding} for {@link #TEXT}, {@link SocketFutures} and {@link NextValue} for the
  * futures, {@link EndCallbacks} for {@code end(cb)} and {@link Pipe} — the split of Node's {@code net.Socket} / {@code stream_base_commons} / handle.
  * The transport only opens channels and names errors.
  *
@@ -442,41 +442,13 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (event == CLOSE) {
             return (CompletableFuture<T>) closed().thenApply(hadError -> hadError);
         }
-        CompletableFuture<T> next = new CompletableFuture<>();
-        Consumer<T> listener = next::complete;
-        whenClosedFirst(next, event.name(), () -> off(event, listener));
-        once(event, listener);
-        return next;
+        return NextValue.of(this, event, addressForErrors());
     }
 
     @Override
     public CompletableFuture<Void> next(Signal<Socket> signal) {
         emitter.slotOf(signal, signal.index());
-        CompletableFuture<Void> next = new CompletableFuture<>();
-        Runnable listener = () -> next.complete(null);
-        whenClosedFirst(next, signal.name(), () -> off(signal, listener));
-        once(signal, listener);
-        return next;
-    }
-
-    /**
-     * Fails {@code next} if the socket closes before it completes. A CLOSE listener, not a stage on
-     * closed(): those would pile up on a long-lived socket, one per next(); this one leaves with its
-     * future. The check on the loop catches a socket that closed before the listener was added.
-     */
-    private void whenClosedFirst(CompletableFuture<?> next, String event, Runnable removeListener) {
-        Consumer<Boolean> onClose = hadError -> next.completeExceptionally(new NetException(ErrorCode.ERR_SOCKET_CLOSED,
-                event, addressForErrors(), "Socket is closed: it closed before '" + event + "'", null));
-        on(CLOSE, onClose);
-        next.whenComplete((v, e) -> {
-            off(CLOSE, onClose);
-            removeListener.run();
-        });
-        loop.execute(() -> {
-            if (state.isClosed() && futures.closed().isDone()) {
-                onClose.accept(true);
-            }
-        });
+        return NextValue.of(this, signal, addressForErrors());
     }
 
     @Override
@@ -721,13 +693,13 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                         lent.limit(n).position(0);
                         fire(DATA_BORROWED, lent);
                     }
+                    if (emitter.has(TEXT.index()) && !state.isClosed()) {
+                        emitText(buf.position(0).limit(n));
+                    }
                     if (emitter.has(DATA.index()) && !state.isClosed()) {
                         // The one copy: out of the loop's reused direct buffer into a chunk the listener owns.
                         buf.position(0).limit(n);
                         fire(DATA, ByteBuffer.allocate(n).put(buf).flip());
-                    }
-                    if (emitter.has(TEXT.index()) && !state.isClosed()) {
-                        emitText(buf.position(0).limit(n));
                     }
                 } else {
                     in.add(buf, n); // nobody consumes yet (Node's readable buffer); the first consumer gets it
@@ -775,7 +747,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                 fire(DATA_BORROWED, chunk.asReadOnlyBuffer());
             }
             if (emitter.has(TEXT.index()) && !state.isClosed()) {
-                emitText(chunk.duplicate());
+                emitText(chunk); // before DATA, whose listener owns the chunk and may change it
             }
             if (emitter.has(DATA.index()) && !state.isClosed()) {
                 fire(DATA, chunk);

@@ -236,7 +236,9 @@ public abstract class SocketParitySuite {
             // After the pipe's own listener: what the proxy holds for the slow side once each chunk is written.
             front.on(Socket.DATA_BORROWED, view -> maxQueued.accumulateAndGet(back.writableLength(), Math::max));
         });
-        int total = 16 * 1024 * 1024;
+        // More than the kernels' buffers hold between client and backend (loopback TCP autotunes them to
+        // several MiB each; Unix sockets keep them small), so the chain must stop with bytes left over.
+        int total = (tcp() ? 32 : 8) * 1024 * 1024;
         byte[] payload = new byte[total];
         new Random(7).nextBytes(payload);
         Socket client = socketTo(proxy);
@@ -247,12 +249,11 @@ public abstract class SocketParitySuite {
         AtomicLong lastQueued = new AtomicLong(-1);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             long q = client.writableLength();
-            return q == lastQueued.getAndSet(q) && q > 0;
+            return q == lastQueued.getAndSet(q);
         });
         long bound = proxyBack.get().writableHighWaterMark() + 64 * 1024;
         assertTrue(maxQueued.get() <= bound, "the proxy queued " + maxQueued.get() + " bytes for a paused peer; bound " + bound);
         assertTrue(proxyBack.get().writableLength() <= bound);
-        // The rest sits in the kernels' buffers, whose size the OS tunes; what matters is that it stopped.
         assertTrue(client.writableLength() > 0, "back-pressure reached the client");
 
         CRC32 got = new CRC32();
