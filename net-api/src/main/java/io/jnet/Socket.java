@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * <h2>Reading</h2>
  * As a Node stream, a socket starts reading when the first {@link #DATA} listener is added (or on
  * {@link #resume()}), so a listener added just after the socket is created misses nothing.
- * {@link #pause()} stops reading and lets TCP's flow control push back on the peer.
+ * {@link #pause()} stops reading and lets TCP's flow control push back on the peer. For text, listen to
+ * {@link #TEXT} (whole characters, however the bytes were split); to forward bytes, {@link #pipe(Socket)}.
  *
  * <h2>Writing</h2>
  * {@link #write(ByteBuffer)} never blocks. It returns false once {@link #writableLength()} reaches the
