@@ -1,5 +1,7 @@
 package io.jnet;
 
+import io.jnet.internal.KeepAlive;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,10 +48,16 @@ final class ConnectRetry {
             result.completeExceptionally(e);
             return;
         }
-        Consumer<Throwable> onError = this::failed;
-        socket.once(Socket.ERROR, onError);
-        socket.once(Socket.CONNECT, () -> {
-            socket.off(Socket.ERROR, onError); // from now on its errors are the caller's
+        // The outcome comes from connected(), which completes once whatever ends the attempt (an error,
+        // a destroy, a timeout); the ERROR listener only keeps a failed attempt out of the log.
+        Consumer<Throwable> quiet = error -> { };
+        socket.once(Socket.ERROR, quiet);
+        socket.connected().whenComplete((connected, error) -> {
+            if (error != null) {
+                failed(error);
+                return;
+            }
+            socket.off(Socket.ERROR, quiet); // from now on its errors are the caller's
             if (!result.complete(socket)) {
                 socket.destroy(); // the caller gave up meanwhile
             }
@@ -74,7 +82,16 @@ final class ConnectRetry {
         }
         long wait = Math.min(backoffNanos, left);
         backoffNanos = Math.min(backoffNanos * 2, retry.maxBackoff().toNanos());
-        CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(this::attempt);
+        // Between attempts no socket holds the JVM, and the delayer's thread is a daemon: hold it here,
+        // or a main() that waits on nothing else would exit with the future never completed.
+        KeepAlive.acquire();
+        CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(() -> {
+            try {
+                attempt();
+            } finally {
+                KeepAlive.release(); // attempt() made a socket, which holds the JVM itself, or completed
+            }
+        });
     }
 
     private NetException giveUp(Throwable last, long elapsedNanos, String why) {

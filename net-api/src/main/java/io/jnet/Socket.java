@@ -3,8 +3,10 @@ package io.jnet;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -29,7 +31,8 @@ import java.util.function.Consumer;
  * <h2>Reading</h2>
  * As a Node stream, a socket starts reading when the first {@link #DATA} listener is added (or on
  * {@link #resume()}), so a listener added just after the socket is created misses nothing.
- * {@link #pause()} stops reading and lets TCP's flow control push back on the peer.
+ * {@link #pause()} stops reading and lets TCP's flow control push back on the peer. For text, listen to
+ * {@link #TEXT} (whole characters, however the bytes were split); to forward bytes, {@link #pipe(Socket)}.
  *
  * <h2>Writing</h2>
  * {@link #write(ByteBuffer)} never blocks. It returns false once {@link #writableLength()} reaches the
@@ -38,6 +41,20 @@ import java.util.function.Consumer;
  * <h2>Threads</h2>
  * Every method is thread-safe. Listeners run on the socket's loop thread; calls made there take effect
  * at once, calls from other threads are handed to the loop. Never block in a listener.
+ *
+ * <h2>Listeners added from another thread can be late</h2>
+ * Node runs events on a later tick of the caller's own loop, so listeners added right after
+ * {@code net.createConnection()} never miss {@code 'connect'}. Here the loop is another thread: after
+ * {@link Net#createConnection}, a {@code socket.on(CONNECT, ...)} made by the caller may come after the
+ * socket has connected (on loopback it often does), and that listener never runs. Two ways never miss:
+ * set the socket up before it connects ({@link Net#socket}, listeners, then {@link #connect()}), or ask
+ * the sticky futures {@link #connected()} and {@link #closed()}, which complete even when asked late.
+ *
+ * <pre>{@code
+ * Socket socket = Net.createConnection(endpoint);
+ * socket.connected().thenRun(() -> socket.write("hello\n"));   // never missed, however fast it connects
+ * socket.closed().thenAccept(hadError -> log.info("closed, error: {}", hadError));
+ * }</pre>
  */
 public interface Socket extends AutoCloseable {
 
@@ -81,6 +98,19 @@ public interface Socket extends AutoCloseable {
      * }</pre>
      */
     Event<Socket, ByteBuffer> DATA_BORROWED = Event.of(Socket.class, "data-borrowed", 7);
+    /**
+     * What the peer sent, as text in the charset given to {@link #setEncoding} (UTF-8 if none was): Node's
+     * {@code 'data'} after {@code setEncoding()}. A character whose bytes arrive in two chunks arrives whole,
+     * in the second piece of text; malformed bytes become U+FFFD as Node's {@code StringDecoder} makes them,
+     * and a character left unfinished when the peer ends arrives as U+FFFD just before {@link #END}. Adding
+     * the first listener starts reading, as {@link #DATA} does; {@code DATA} listeners still get the bytes.
+     *
+     * <pre>{@code
+     * socket.setEncoding(StandardCharsets.UTF_8);
+     * socket.on(Socket.TEXT, text -> transcript.append(text));
+     * }</pre>
+     */
+    Event<Socket, String> TEXT = Event.of(Socket.class, "text", 8);
 
     // ---- listeners -------------------------------------------------------------------------------
 
@@ -162,6 +192,45 @@ public interface Socket extends AutoCloseable {
         return write(ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
     }
 
+    /** Writes the string in {@code charset} (Node's {@code write(string, encoding)}). */
+    default boolean write(String text, Charset charset) {
+        return write(ByteBuffer.wrap(text.getBytes(charset)), null);
+    }
+
+    /**
+     * Sends everything read from this socket to {@code destination}, with back-pressure, and ends
+     * {@code destination} when this socket ends: {@code pipe(destination, true)}.
+     *
+     * <pre>{@code
+     * Net.createServer(client -> {                       // a TCP proxy
+     *     Socket upstream = Net.createConnection(backend);
+     *     client.pipe(upstream);
+     *     upstream.pipe(client);
+     *     client.on(Socket.CLOSE, e -> upstream.destroy());
+     *     upstream.on(Socket.CLOSE, e -> client.destroy());
+     * }).listen(Endpoint.tcp("127.0.0.1", 8080));
+     * Net.createServer(socket -> socket.pipe(socket));  // an echo server
+     * }</pre>
+     *
+     * @return {@code destination}
+     */
+    default Socket pipe(Socket destination) {
+        return pipe(destination, true);
+    }
+
+    /**
+     * Node's {@code readable.pipe(destination, {end})}: every chunk read is written to {@code destination};
+     * when a write returns false this socket pauses, and resumes on the destination's {@link #DRAIN}, so
+     * the destination's queue stays near its high-water mark however slow it is. Reads go through
+     * {@link #DATA_BORROWED}: on one loop, what the destination's kernel takes at once is never copied.
+     * When this socket ends, {@code destination} is ended too unless {@code end} is false. When
+     * {@code destination} closes, the pipe comes apart and this socket pauses (Node's {@code unpipe});
+     * closing one side of a proxy when the other closes is the caller's choice, as in Node.
+     *
+     * @return {@code destination}
+     */
+    Socket pipe(Socket destination, boolean end);
+
     /**
      * Half-closes: sends what is queued, then shuts down our sending side. The peer sees end-of-stream;
      * we may still receive. Calling it again is harmless. A write after it is an
@@ -179,6 +248,27 @@ public interface Socket extends AutoCloseable {
      *                      sockets have no reset), as Node throws for a pipe
      */
     Socket resetAndDestroy();
+
+    /**
+     * {@link #end()}, and tells {@code onFinished} once: with null when our FIN has been handed to the
+     * kernel (Node's {@code 'finish'}: every byte written before is sent), or with the error that means
+     * it never will be — the socket was destroyed ({@link ErrorCode#ERR_STREAM_DESTROYED}) or failed (its
+     * own error). Called on the loop thread; at once (on a later turn) if the FIN was already sent.
+     *
+     * <pre>{@code
+     * socket.write(report);
+     * socket.end(err -> log.info(err == null ? "all sent" : "not sent: " + err.getMessage()));
+     * }</pre>
+     */
+    void end(WriteCallback onFinished);
+
+    /**
+     * Node's {@code destroySoon()}: ends our side and destroys the socket once everything written, and
+     * the FIN, is with the kernel — without waiting for the peer to end its side.
+     */
+    default void destroySoon() {
+        end(error -> destroy());
+    }
 
     /** Writes {@code data}, then {@link #end()}. */
     default void end(ByteBuffer data) {
@@ -229,6 +319,35 @@ public interface Socket extends AutoCloseable {
      */
     Socket setTimeout(Duration idle);
 
+    /**
+     * {@link #setTimeout(Duration)} with a one-time {@link #TIMEOUT} listener, as Node's
+     * {@code setTimeout(ms, cb)}; with {@link Duration#ZERO} the listener is removed instead.
+     *
+     * <pre>{@code
+     * socket.setTimeout(Duration.ofSeconds(30), socket::destroy);   // drop idle clients
+     * }</pre>
+     */
+    default Socket setTimeout(Duration idle, Runnable onTimeout) {
+        if (onTimeout != null) {
+            if (idle.isZero()) {
+                off(TIMEOUT, onTimeout);
+            } else {
+                once(TIMEOUT, onTimeout);
+            }
+        }
+        return setTimeout(idle);
+    }
+
+    /** The idle time set by {@link #setTimeout} (or the {@code timeout} option); {@link Duration#ZERO} when off. */
+    Duration timeout();
+
+    /**
+     * The charset {@link #TEXT} decodes with (Node's {@code setEncoding}); UTF-8 until changed. Bytes of a
+     * character split across chunks are held until its last byte arrives. Set it before the first text
+     * arrives: a change drops what the previous decoder held.
+     */
+    Socket setEncoding(Charset charset);
+
     /** Disables (true) or enables Nagle's algorithm; ignored by transports without it. */
     Socket setNoDelay(boolean noDelay);
 
@@ -251,8 +370,17 @@ public interface Socket extends AutoCloseable {
         return readyState() == ReadyState.OPENING;
     }
 
+    /**
+     * Node's {@code socket.pending}: true while the socket is not connected — before {@link #connect()},
+     * while connecting, and again once closed.
+     */
+    boolean pending();
+
     /** Whether the socket has been closed or destroyed. */
     boolean isDestroyed();
+
+    /** Bytes read and held for a consumer that has not taken them yet (paused, or no listener yet); a snapshot. */
+    long readableLength();
 
     /** Bytes received so far. */
     long bytesRead();
@@ -270,6 +398,23 @@ public interface Socket extends AutoCloseable {
     /** The peer's end, or null before connected (and for unnamed IPC peers). */
     Endpoint remoteAddress();
 
+    /** {@code "IPv4"} or {@code "IPv6"} for our end of a TCP connection; null before connected and for IPC. */
+    default String localFamily() {
+        return familyOf(localAddress());
+    }
+
+    /** {@code "IPv4"} or {@code "IPv6"} for the peer's end of a TCP connection; null before connected and for IPC. */
+    default String remoteFamily() {
+        return familyOf(remoteAddress());
+    }
+
+    private static String familyOf(Endpoint endpoint) {
+        if (endpoint instanceof Endpoint.Tcp tcp) {
+            return tcp.host().indexOf(':') >= 0 ? "IPv6" : "IPv4";
+        }
+        return null;
+    }
+
     /** The peer's process credentials (IPC); empty for transports that cannot tell. */
     Optional<PeerCredentials> peerCredentials();
 
@@ -278,6 +423,40 @@ public interface Socket extends AutoCloseable {
      * timers there ({@link LoopExecutor#schedule}).
      */
     LoopExecutor executor();
+
+    // ---- futures ---------------------------------------------------------------------------------
+
+    /**
+     * Completes with this socket once it has connected (and its {@link #CONNECT} listeners have run), or
+     * fails with the error that closed it before — or {@link ErrorCode#ERR_SOCKET_CLOSED} if it was
+     * destroyed without one. Sticky: asked after the fact, it is already complete. An accepted socket
+     * is connected from the start. Dependent stages run on the loop thread unless given an executor.
+     */
+    CompletableFuture<Socket> connected();
+
+    /**
+     * Completes once, with {@code hadError}, after the {@link #CLOSE} listeners have run — also when
+     * asked after the socket closed.
+     *
+     * <pre>{@code
+     * boolean hadError = socket.closed().get(10, TimeUnit.SECONDS);
+     * }</pre>
+     */
+    CompletableFuture<Boolean> closed();
+
+    /**
+     * The next value of {@code event}; fails with {@link ErrorCode#ERR_SOCKET_CLOSED} if the socket closes
+     * first (for {@link #CLOSE} itself: {@link #closed()}). Asking for {@link #DATA} or {@link #TEXT}
+     * starts reading, as adding a listener does.
+     *
+     * <pre>{@code
+     * String greeting = socket.next(Socket.TEXT).get(5, TimeUnit.SECONDS);
+     * }</pre>
+     */
+    <T> CompletableFuture<T> next(Event<Socket, T> event);
+
+    /** The next firing of {@code signal}; fails with {@link ErrorCode#ERR_SOCKET_CLOSED} if the socket closes first. */
+    CompletableFuture<Void> next(Signal<Socket> signal);
 
     // ---- blocking views --------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
  */
 final class InboundBuffer {
     private ArrayDeque<ByteBuffer> chunks;
-    private long length;
+    /** Volatile for readableLength() from other threads; written on the loop only. */
+    private volatile long length;
 
     boolean isEmpty() {
         return length == 0;

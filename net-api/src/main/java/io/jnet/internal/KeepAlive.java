@@ -7,14 +7,14 @@ import java.util.concurrent.locks.LockSupport;
  * process alive. Loop threads are daemons; while the count is above zero one non-daemon thread parks
  * here, and it leaves when the count returns to zero. Thread-safe.
  */
-final class KeepAlive {
+public final class KeepAlive {
     private static int refs;
     private static Thread holder;
 
     private KeepAlive() {
     }
 
-    static synchronized void acquire() {
+    public static synchronized void acquire() {
         if (refs++ == 0 && holder == null) {
             holder = new Thread(KeepAlive::hold, "jnet-keepalive");
             holder.setDaemon(false);
@@ -22,7 +22,7 @@ final class KeepAlive {
         }
     }
 
-    static synchronized void release() {
+    public static synchronized void release() {
         if (refs <= 0) {
             throw new IllegalStateException("KeepAlive released more often than acquired");
         }

@@ -27,9 +27,12 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -38,7 +41,8 @@ import java.util.function.Consumer;
  * job each — {@link SocketState} (where the socket is in its life; the transition table),
  * {@link OutboundBuffer} (writes, back-pressure, completions), {@link InboundBuffer} (what was read
  * before anyone consumed it), {@link Connector} (lookup, attempts, connect timeout) and
- * {@link IdleTimer} — the split of Node's {@code net.Socket} / {@code stream_base_commons} / handle.
+ * {@link IdleTimer}, with {@link TextDecoding} for {@link #TEXT}, {@link SocketFutures} and {@link NextValue} for the
+ * futures, {@link EndCallbacks} for {@code end(cb)} and {@link Pipe} — the split of Node's {@code net.Socket} / {@code stream_base_commons} / handle.
  * The transport only opens channels and names errors.
  *
  * <p>Everything below {@code // ---- loop thread} runs on the loop thread; public methods hop there
@@ -53,7 +57,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private static final long HUNG_UP_FLUSH_RETRY_NANOS = 10_000_000;
 
     /** This type's event keys by slot (see {@link Emitter}). */
-    private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED};
+    private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED, TEXT};
 
     private final Transport transport;
     private final EventLoop loop;
@@ -62,6 +66,13 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private final OutboundBuffer out;
     private final InboundBuffer in = new InboundBuffer();
     private final IdleTimer idle;
+    private final EndCallbacks endCallbacks;
+    private final SocketFutures futures = new SocketFutures();
+    /** Decodes for TEXT listeners; made on the first text read (UTF-8 unless setEncoding said otherwise). */
+    private TextDecoding text;
+    private Charset encoding = StandardCharsets.UTF_8;
+    /** What setTimeout (or the timeout option) asked for, for timeout(). */
+    private volatile long timeoutNanos;
     /** Lookup and attempts; null for an accepted socket. */
     private final Connector connector;
     /** Where a client socket connects (its name in errors before it has addresses); null when accepted. */
@@ -109,6 +120,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.state = new SocketState(Life.NEW, Flow.NOT_STARTED, options.allowHalfOpen());
         this.out = new OutboundBuffer(options.highWaterMark(), loop);
         this.idle = new IdleTimer(loop, this::onIdle);
+        this.endCallbacks = new EndCallbacks(out);
         this.connector = new Connector(transport, loop, endpoint, options, this, this);
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
@@ -127,12 +139,14 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                 options.allowHalfOpen());
         this.out = new OutboundBuffer(options.highWaterMark(), loop);
         this.idle = new IdleTimer(loop, this::onIdle);
+        this.endCallbacks = new EndCallbacks(out);
         this.connector = null;
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
         this.keepAliveDelay = options.keepAliveInitialDelay();
         this.initialTimeoutNanos = 0;
         this.onClosed = onClosed;
+        futures.onConnected(this);
         holdJvm(); // from the moment it exists until its CLOSE listeners have run, as in Node
     }
 
@@ -179,7 +193,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private void startFlowingOnFirstDataListener(Event<Socket, ?> event) {
         // Node: adding a 'data' listener switches a stream that was never paused to flowing mode, and
         // hands it what was read before.
-        if ((event == DATA || event == DATA_BORROWED) && state.flow == Flow.NOT_STARTED) {
+        if ((event == DATA || event == DATA_BORROWED || event == TEXT) && state.flow == Flow.NOT_STARTED) {
             onLoop(() -> {
                 if (state.flow == Flow.NOT_STARTED) {
                     startFlowing();
@@ -204,6 +218,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         holdJvm();
         connector.start();
         if (initialTimeoutNanos > 0) {
+            if (timeoutNanos == 0) {
+                timeoutNanos = initialTimeoutNanos;
+            }
             onLoop(() -> {
                 if (!idle.isSet()) { // a setTimeout() made before connect() wins
                     idle.set(initialTimeoutNanos);
@@ -236,6 +253,32 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     public void end() {
         endRequested = true;
         onLoop(() -> act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty())));
+    }
+
+    @Override
+    public void end(WriteCallback onFinished) {
+        if (onFinished == null) {
+            end();
+            return;
+        }
+        endRequested = true;
+        onLoop(() -> {
+            if (state.isClosed()) {
+                out.complete(onFinished, new NetException(ErrorCode.ERR_STREAM_DESTROYED, "end", addressForErrors(),
+                        "Cannot call end after a stream was destroyed", null));
+            } else if (state.writeSide == SocketState.WriteSide.ENDED) {
+                out.complete(onFinished, null); // the FIN is already with the kernel
+            } else {
+                endCallbacks.add(onFinished);
+                act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+            }
+        });
+    }
+
+    @Override
+    public Socket pipe(Socket destination, boolean end) {
+        Pipe.start(this, destination, end);
+        return destination;
     }
 
     @Override
@@ -301,10 +344,26 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (timeout.isNegative()) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "timeout must not be negative but was " + timeout);
         }
+        timeoutNanos = timeout.toNanos();
         onLoop(() -> {
             if (!state.isClosed()) {
                 idle.set(timeout.toNanos());
             }
+        });
+        return this;
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofNanos(timeoutNanos);
+    }
+
+    @Override
+    public Socket setEncoding(Charset charset) {
+        Objects.requireNonNull(charset, "charset");
+        onLoop(() -> {
+            encoding = charset;
+            text = null; // the next text read starts a decoder for it
         });
         return this;
     }
@@ -352,6 +411,43 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     @Override
     public boolean isDestroyed() {
         return state.isClosed();
+    }
+
+    /** Node's {@code !this._handle || this.connecting}. */
+    @Override
+    public boolean pending() {
+        return state.life != Life.OPEN;
+    }
+
+    @Override
+    public long readableLength() {
+        return in.length();
+    }
+
+    @Override
+    public CompletableFuture<Socket> connected() {
+        return futures.connected();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> closed() {
+        return futures.closed();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> next(Event<Socket, T> event) {
+        emitter.slotOf(event, event.index());
+        if (event == CLOSE) {
+            return (CompletableFuture<T>) closed().thenApply(hadError -> hadError);
+        }
+        return NextValue.of(this, event, addressForErrors());
+    }
+
+    @Override
+    public CompletableFuture<Void> next(Signal<Socket> signal) {
+        emitter.slotOf(signal, signal.index());
+        return NextValue.of(this, signal, addressForErrors());
     }
 
     @Override
@@ -512,6 +608,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         idle.touch();
         updateInterest();
         fire(CONNECT);
+        futures.onConnected(this); // it did connect, even if a CONNECT listener destroyed it
         if (state.isClosed()) {
             return;
         }
@@ -595,6 +692,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                         lent.limit(n).position(0);
                         fire(DATA_BORROWED, lent);
                     }
+                    if (emitter.has(TEXT.index()) && !state.isClosed()) {
+                        emitText(buf.position(0).limit(n));
+                    }
                     if (emitter.has(DATA.index()) && !state.isClosed()) {
                         // The one copy: out of the loop's reused direct buffer into a chunk the listener owns.
                         buf.position(0).limit(n);
@@ -645,6 +745,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             if (emitter.has(DATA_BORROWED.index())) {
                 fire(DATA_BORROWED, chunk.asReadOnlyBuffer());
             }
+            if (emitter.has(TEXT.index()) && !state.isClosed()) {
+                emitText(chunk); // before DATA, whose listener owns the chunk and may change it
+            }
             if (emitter.has(DATA.index()) && !state.isClosed()) {
                 fire(DATA, chunk);
             }
@@ -659,6 +762,12 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private void emitEnd() {
         // Not readable any more while END's listeners run (Node's readyState is 'writeOnly' there).
         Next next = state.apply(Input.END_EMITTED, out.isEmpty(), true);
+        if (text != null && emitter.has(TEXT.index())) {
+            String rest = text.flush(); // a character the peer left unfinished: U+FFFD, as StringDecoder.end()
+            if (!rest.isEmpty()) {
+                fire(TEXT, rest);
+            }
+        }
         fire(END);
         act(next);
     }
@@ -767,6 +876,16 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
     }
 
+    private void emitText(ByteBuffer bytes) {
+        if (text == null) {
+            text = TextDecoding.of(encoding);
+        }
+        String decoded = text.decode(bytes);
+        if (!decoded.isEmpty()) {
+            fire(TEXT, decoded);
+        }
+    }
+
     private void drainIfOwed() {
         if (out.takeDrain() && !state.isClosed()) {
             fire(DRAIN);
@@ -780,6 +899,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             closeNow(transport.error(e, "shutdown", addressForErrors()));
             return;
         }
+        endCallbacks.complete(null);
         act(state.apply(Input.OUTPUT_SHUT, true, in.isEmpty()));
     }
 
@@ -880,8 +1000,10 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         closeQuietly(channel);
         in.clear();
         // Every write still queued learns it will never be sent (before ERROR and CLOSE, as in Node).
-        out.failAll(error != null ? error : new NetException(ErrorCode.ERR_STREAM_DESTROYED, "write",
-                addressForErrors(), "Cannot call write after a stream was destroyed", null));
+        NetException destroyed = new NetException(ErrorCode.ERR_STREAM_DESTROYED, "write",
+                addressForErrors(), "Cannot call write after a stream was destroyed", null);
+        out.failAll(error != null ? error : destroyed);
+        endCallbacks.complete(error != null ? error : destroyed);
         // Node emits 'error' and 'close' on a later tick, so a destroy() inside a listener does not
         // re-enter the listeners that are running.
         loop.execute(() -> {
@@ -895,6 +1017,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                     log.error("{}: a 'close' listener threw", this, t);
                 }
                 emitter.clear();
+                futures.onClosed(error, addressForErrors());
                 if (onClosed != null) {
                     onClosed.run();
                 }

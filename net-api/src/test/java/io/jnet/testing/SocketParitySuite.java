@@ -1,0 +1,515 @@
+package io.jnet.testing;
+
+import io.jnet.ConnectOptions;
+import io.jnet.Endpoint;
+import io.jnet.ErrorCode;
+import io.jnet.Net;
+import io.jnet.NetException;
+import io.jnet.Server;
+import io.jnet.ServerOptions;
+import io.jnet.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Node {@code net} parity on the socket side (issue 14): text with {@code setEncoding}, {@code pipe},
+ * {@code end(cb)}, {@code destroySoon}, {@code setTimeout(ms, cb)}, {@code pending}, the address
+ * families, and the sticky futures. Run for every transport.
+ */
+public abstract class SocketParitySuite {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final List<Server> servers = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    /** A fresh endpoint to listen on: port 0 on loopback, or a new path in a temp directory. */
+    protected abstract Endpoint listenEndpoint();
+
+    @AfterEach
+    void closeEverything() {
+        sockets.forEach(Socket::destroy);
+        servers.forEach(Server::close);
+    }
+
+    private Server listen(ServerOptions options, Consumer<Socket> onConnection) {
+        Server server = Net.createServer(options, socket -> {
+            sockets.add(socket);
+            onConnection.accept(socket);
+        });
+        servers.add(server);
+        server.listen(listenEndpoint());
+        return server;
+    }
+
+    private Server listen(Consumer<Socket> onConnection) {
+        return listen(ServerOptions.defaults(), onConnection);
+    }
+
+    private Socket socketTo(Server server) {
+        Socket socket = Net.socket(server.address(), ConnectOptions.defaults());
+        sockets.add(socket);
+        return socket;
+    }
+
+    private boolean tcp() {
+        return listenEndpoint() instanceof Endpoint.Tcp;
+    }
+
+    private static <T> T get(CompletableFuture<T> future) throws Exception {
+        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    // ---- text ---------------------------------------------------------------------------------------
+
+    /**
+     * The server sends the first part, waits until the client has read it (the client answers "k"), then
+     * sends the rest: two reads on the client whatever the kernel would have coalesced.
+     */
+    private List<String> textInTwoReads(Charset charset, byte[] first, byte[] second, List<Integer> chunkSizes)
+            throws Exception {
+        Server server = listen(s -> {
+            s.write(first);
+            s.once(Socket.DATA, ack -> s.end(ByteBuffer.wrap(second)));
+        });
+        Socket client = socketTo(server);
+        client.setEncoding(charset);
+        List<String> pieces = new CopyOnWriteArrayList<>();
+        client.on(Socket.TEXT, pieces::add);
+        client.on(Socket.DATA, chunk -> {
+            chunkSizes.add(chunk.remaining());
+            if (chunkSizes.size() == 1) {
+                client.write("k");
+            }
+        });
+        client.connect();
+        assertFalse(get(client.closed()));
+        return pieces;
+    }
+
+    @Test
+    void aUtf8CharacterSplitAcrossTwoWritesArrivesWhole() throws Exception {
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8); // E2 82 AC
+        List<Integer> chunks = new CopyOnWriteArrayList<>();
+        List<String> pieces = textInTwoReads(StandardCharsets.UTF_8,
+                new byte[] {'a', euro[0], euro[1]}, new byte[] {euro[2], 'b'}, chunks);
+        assertEquals(List.of(3, 2), chunks, "the character's bytes came in two reads");
+        assertEquals(List.of("a", "€b"), pieces);
+    }
+
+    @Test
+    void aCharacterSplitInAnotherCharsetArrivesWhole() throws Exception {
+        Charset sjis = Charset.forName("Shift_JIS");
+        byte[] bytes = "日本".getBytes(sjis);
+        List<Integer> chunks = new CopyOnWriteArrayList<>();
+        List<String> pieces = textInTwoReads(sjis, new byte[] {bytes[0], bytes[1], bytes[2]},
+                new byte[] {bytes[3]}, chunks);
+        assertEquals(List.of(3, 1), chunks);
+        assertEquals("日本", String.join("", pieces));
+        assertEquals("日", pieces.get(0));
+    }
+
+    @Test
+    void aCharacterThePeerLeavesUnfinishedArrivesAsOneReplacementBeforeEnd() throws Exception {
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        Server server = listen(s -> s.end(ByteBuffer.wrap(new byte[] {'x', euro[0], euro[1]})));
+        Socket client = socketTo(server);
+        List<String> events = new CopyOnWriteArrayList<>();
+        client.on(Socket.TEXT, t -> events.add("text:" + t));
+        client.on(Socket.END, () -> events.add("end"));
+        client.connect();
+        get(client.closed());
+        assertEquals("x\uFFFD", String.join("", events.stream().filter(e -> e.startsWith("text:"))
+                .map(e -> e.substring(5)).toList()));
+        assertEquals("end", events.get(events.size() - 1));
+    }
+
+    @Test
+    void writeWithACharsetSendsThoseBytes() throws Exception {
+        StringBuilder text = new StringBuilder();
+        CompletableFuture<Long> ended = new CompletableFuture<>();
+        Server server = listen(s -> {
+            s.setEncoding(StandardCharsets.ISO_8859_1);
+            s.on(Socket.TEXT, text::append);
+            s.on(Socket.END, () -> ended.complete(s.bytesRead()));
+        });
+        Socket writer = socketTo(server);
+        writer.connect();
+        writer.write("héllo", StandardCharsets.ISO_8859_1);
+        writer.end();
+        assertEquals(5, get(ended), "one byte per character in ISO-8859-1");
+        assertEquals("héllo", text.toString());
+    }
+
+    // ---- pipe ---------------------------------------------------------------------------------------
+
+    /** client → proxy (pipes both ways) → echo (pipes to itself). */
+    private Server proxyTo(Server backend) {
+        return listen(front -> {
+            Socket back = Net.createConnection(backend.address());
+            sockets.add(back);
+            front.pipe(back);
+            back.pipe(front);
+            front.on(Socket.CLOSE, e -> back.destroy());
+            back.on(Socket.CLOSE, e -> front.destroy());
+        });
+    }
+
+    @Test
+    void twentyMegabytesThroughAProxyChainComeBackIntactByChecksum() throws Exception {
+        Server echo = listen(s -> s.pipe(s));
+        Server proxy = proxyTo(echo);
+        int total = 20 * 1024 * 1024;
+        byte[] block = new byte[64 * 1024];
+        new Random(14).nextBytes(block);
+        CRC32 sentCrc = new CRC32();
+        for (int i = 0; i < total / block.length; i++) {
+            sentCrc.update(block);
+        }
+        CRC32 receivedCrc = new CRC32();
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Void> allBack = new CompletableFuture<>();
+        Socket client = socketTo(proxy);
+        client.on(Socket.DATA_BORROWED, view -> {
+            received.addAndGet(view.remaining());
+            receivedCrc.update(view);
+            if (received.get() == total) {
+                allBack.complete(null);
+            }
+        });
+        int[] sentBlocks = {0};
+        Runnable pump = () -> {
+            while (sentBlocks[0] < total / block.length) {
+                sentBlocks[0]++;
+                if (!client.write(ByteBuffer.wrap(block).asReadOnlyBuffer())) {
+                    return; // DRAIN calls again
+                }
+            }
+        };
+        client.on(Socket.DRAIN, pump);
+        client.connect(pump);
+        get(allBack);
+        assertEquals(sentCrc.getValue(), receivedCrc.getValue());
+        client.end();
+        assertFalse(get(client.closed()));
+    }
+
+    @Test
+    void aSlowDestinationPausesThePipeSoTheProxysQueueStaysBounded() throws Exception {
+        AtomicReference<Socket> slow = new AtomicReference<>();
+        Server backend = listen(s -> {
+            s.pause(); // reads nothing until told: the kernel's buffers fill, then the proxy's queue
+            slow.set(s);
+        });
+        AtomicReference<Socket> proxyBack = new AtomicReference<>();
+        AtomicLong maxQueued = new AtomicLong();
+        Server proxy = listen(front -> {
+            Socket back = Net.createConnection(backend.address());
+            sockets.add(back);
+            proxyBack.set(back);
+            front.pipe(back);
+            // After the pipe's own listener: what the proxy holds for the slow side once each chunk is written.
+            front.on(Socket.DATA_BORROWED, view -> maxQueued.accumulateAndGet(back.writableLength(), Math::max));
+        });
+        // More than the kernels' buffers hold between client and backend (loopback TCP autotunes them to
+        // several MiB each; Unix sockets keep them small), so the chain must stop with bytes left over.
+        int total = (tcp() ? 32 : 8) * 1024 * 1024;
+        byte[] payload = new byte[total];
+        new Random(7).nextBytes(payload);
+        Socket client = socketTo(proxy);
+        client.connect();
+        client.write(payload); // all at once: the client's own queue holds what the chain refuses
+        await().atMost(WAIT).until(() -> slow.get() != null && proxyBack.get() != null);
+        // Stuck: nothing moves any more, and most of it is still in the client's queue.
+        AtomicLong lastQueued = new AtomicLong(-1);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            long q = client.writableLength();
+            return q == lastQueued.getAndSet(q);
+        });
+        long bound = proxyBack.get().writableHighWaterMark() + 64 * 1024;
+        assertTrue(maxQueued.get() <= bound, "the proxy queued " + maxQueued.get() + " bytes for a paused peer; bound " + bound);
+        assertTrue(proxyBack.get().writableLength() <= bound);
+        assertTrue(client.writableLength() > 0, "back-pressure reached the client");
+
+        CRC32 got = new CRC32();
+        AtomicLong n = new AtomicLong();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        Socket s = slow.get();
+        s.executor().execute(() -> {
+            s.on(Socket.DATA_BORROWED, view -> {
+                n.addAndGet(view.remaining());
+                got.update(view);
+                if (n.get() == total) {
+                    all.complete(null);
+                }
+            });
+            s.resume();
+        });
+        get(all);
+        CRC32 want = new CRC32();
+        want.update(payload);
+        assertEquals(want.getValue(), got.getValue());
+    }
+
+    @Test
+    void pipeEndsTheDestinationWhenTheSourceEndsUnlessToldNotTo() throws Exception {
+        for (boolean end : new boolean[] {true, false}) {
+            CompletableFuture<Boolean> backendSawEnd = new CompletableFuture<>();
+            Server backend = listen(ServerOptions.builder().allowHalfOpen(true).build(), s -> {
+                s.on(Socket.DATA, c -> { });
+                s.on(Socket.END, () -> backendSawEnd.complete(true));
+            });
+            Server proxy = listen(ServerOptions.builder().allowHalfOpen(true).build(), front -> {
+                Socket back = Net.createConnection(backend.address());
+                sockets.add(back);
+                front.pipe(back, end);
+            });
+            Socket client = socketTo(proxy);
+            client.connect();
+            client.end("bye");
+            if (end) {
+                assertTrue(get(backendSawEnd));
+            } else {
+                await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !backendSawEnd.isDone());
+            }
+        }
+    }
+
+    // ---- end(cb), destroySoon, timeouts, pending, families --------------------------------------------
+
+    @Test
+    void endCallbackRunsOnceTheFinIsSentAndWithAnErrorAfterDestroy() throws Exception {
+        CompletableFuture<Void> serverSawEnd = new CompletableFuture<>();
+        Server server = listen(ServerOptions.builder().allowHalfOpen(true).build(), s -> {
+            s.on(Socket.DATA, c -> { });
+            s.on(Socket.END, () -> serverSawEnd.complete(null));
+        });
+        Socket client = socketTo(server);
+        client.connect();
+        CompletableFuture<Throwable> finished = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        client.write(new byte[100_000]);
+        client.end(err -> {
+            calls.incrementAndGet();
+            finished.complete(err);
+        });
+        assertNull(get(finished));
+        get(serverSawEnd);
+        CompletableFuture<Throwable> again = new CompletableFuture<>();
+        client.end(again::complete);
+        assertNull(get(again), "the FIN was already sent");
+
+        client.destroy();
+        get(client.closed());
+        CompletableFuture<Throwable> afterDestroy = new CompletableFuture<>();
+        client.end(afterDestroy::complete);
+        assertEquals(ErrorCode.ERR_STREAM_DESTROYED, ((NetException) get(afterDestroy)).code());
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void destroySoonSendsEverythingThenClosesWithoutWaitingForThePeer() throws Exception {
+        AtomicLong got = new AtomicLong();
+        CompletableFuture<Void> serverSawEnd = new CompletableFuture<>();
+        Server server = listen(ServerOptions.builder().allowHalfOpen(true).build(), s -> {
+            s.on(Socket.DATA, c -> got.addAndGet(c.remaining()));
+            s.on(Socket.END, () -> serverSawEnd.complete(null)); // and never ends its own side
+        });
+        Socket client = socketTo(server);
+        client.connect();
+        client.write(new byte[1_000_000]);
+        client.destroySoon();
+        assertFalse(get(client.closed()));
+        get(serverSawEnd);
+        assertEquals(1_000_000, got.get());
+    }
+
+    @Test
+    void setTimeoutWithACallbackRunsItOnceAndTimeoutReportsTheDuration() throws Exception {
+        Server server = listen(s -> { });
+        Socket client = socketTo(server);
+        assertEquals(Duration.ZERO, client.timeout());
+        AtomicInteger fired = new AtomicInteger();
+        CompletableFuture<Void> timedOut = new CompletableFuture<>();
+        client.setTimeout(Duration.ofMillis(100), () -> {
+            fired.incrementAndGet();
+            timedOut.complete(null);
+        });
+        assertEquals(Duration.ofMillis(100), client.timeout());
+        client.connect();
+        get(timedOut);
+        assertFalse(client.isDestroyed(), "a timeout only notifies");
+        Runnable never = () -> fired.addAndGet(100);
+        client.setTimeout(Duration.ofMillis(50), never);
+        client.setTimeout(Duration.ZERO, never);
+        assertEquals(Duration.ZERO, client.timeout());
+        CompletableFuture<Void> fence = new CompletableFuture<>();
+        client.executor().execute(() -> fence.complete(null));
+        get(fence);
+        assertEquals(1, fired.get());
+    }
+
+    @Test
+    void pendingUntilConnectedAndAgainOnceClosedAsNode() throws Exception {
+        Server server = listen(s -> { });
+        Socket client = socketTo(server);
+        assertTrue(client.pending());
+        client.connect();
+        get(client.connected());
+        assertFalse(client.pending());
+        client.destroy();
+        get(client.closed());
+        assertTrue(client.pending());
+    }
+
+    @Test
+    void familiesAreIpv4OrIpv6ForTcpAndNullForIpc() throws Exception {
+        Server server = listen(s -> { });
+        Socket client = socketTo(server);
+        assertNull(client.remoteFamily());
+        client.connect();
+        get(client.connected());
+        if (tcp()) {
+            assertEquals("IPv4", client.localFamily());
+            assertEquals("IPv4", client.remoteFamily());
+        } else {
+            assertNull(client.localFamily());
+            assertNull(client.remoteFamily());
+        }
+    }
+
+    @Test
+    void readableLengthCountsWhatWaitsForAConsumer() throws Exception {
+        Server server = listen(s -> s.write(new byte[1000]));
+        Socket client = socketTo(server);
+        client.connect(); // no DATA listener: what arrives waits in the socket
+        await().atMost(WAIT).until(() -> client.readableLength() == 1000);
+        get(client.next(Socket.DATA));
+        assertEquals(0, client.readableLength());
+    }
+
+    // ---- futures ------------------------------------------------------------------------------------
+
+    @Test
+    void connectedAndClosedAreStickyWhenAskedAfterTheFact() throws Exception {
+        Server server = listen(Socket::end);
+        Socket client = Net.createConnection(server.address()); // may connect before the next line
+        sockets.add(client);
+        assertTrue(get(client.connected()) == client);
+        assertFalse(get(client.closed()));
+        assertTrue(client.connected().isDone());
+        assertFalse(client.closed().getNow(true));
+    }
+
+    @Test
+    void connectedFailsWithTheConnectErrorAndWithErrSocketClosedWhenDestroyedFirst() throws Exception {
+        Server server = listen(s -> { });
+        Endpoint gone = server.address();
+        CompletableFuture<Throwable> serverClosed = new CompletableFuture<>();
+        server.close(serverClosed::complete);
+        get(serverClosed);
+        Socket refused = Net.createConnection(gone);
+        refused.on(Socket.ERROR, e -> { });
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> get(refused.connected()));
+        NetException cause = assertInstanceOf(NetException.class, failure.getCause());
+        assertTrue(cause.code() == ErrorCode.ECONNREFUSED || cause.code() == ErrorCode.ENOENT, cause.toString());
+        assertTrue(get(refused.closed()));
+
+        Socket never = Net.socket(gone, ConnectOptions.defaults());
+        never.destroy();
+        failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> get(never.connected()));
+        assertEquals(ErrorCode.ERR_SOCKET_CLOSED, ((NetException) failure.getCause()).code());
+        assertFalse(get(never.closed()));
+    }
+
+    @Test
+    void nextGivesTheNextValueAndFailsWhenTheSocketClosesFirst() throws Exception {
+        Server server = listen(s -> s.write("hello", StandardCharsets.UTF_8));
+        Socket client = socketTo(server);
+        client.connect();
+        assertEquals("hello", get(client.next(Socket.TEXT)));
+        CompletableFuture<Void> drain = client.next(Socket.DRAIN);
+        client.destroy();
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> get(drain));
+        assertEquals(ErrorCode.ERR_SOCKET_CLOSED, ((NetException) failure.getCause()).code());
+        // Asked after CLOSE: fails at once rather than waiting for ever; next(CLOSE) is closed().
+        failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> get(client.next(Socket.DATA)));
+        assertEquals(ErrorCode.ERR_SOCKET_CLOSED, ((NetException) failure.getCause()).code());
+        assertFalse(get(client.next(Socket.CLOSE)));
+    }
+
+    @Test
+    void everyFutureCompletesExactlyOnceWhenPeersCloseAtRandomMoments() throws Exception {
+        int count = 200;
+        Random random = new Random(200);
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Server server = listen(s -> {
+                s.on(Socket.ERROR, e -> { });
+                s.write(new byte[random.nextInt(4096)]);
+                int ms = random.nextInt(30);
+                if (ms % 3 == 0) {
+                    s.destroy();
+                } else {
+                    Runnable close = ms % 3 == 1 ? s::destroy : s::end;
+                    timers.schedule(close, ms, TimeUnit.MILLISECONDS);
+                }
+            });
+            AtomicInteger[] completions = new AtomicInteger[count];
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                AtomicInteger done = completions[i] = new AtomicInteger();
+                Socket client = Net.createConnection(server.address());
+                sockets.add(client);
+                client.on(Socket.ERROR, e -> { });
+                if (i % 10 == 0) {
+                    client.destroy(); // some never connect
+                }
+                List<CompletableFuture<?>> mine = List.of(client.connected(), client.closed(),
+                        client.next(Socket.END), client.next(Socket.DATA), client.next(Socket.CLOSE));
+                for (CompletableFuture<?> f : mine) {
+                    all.add(f.whenComplete((v, e) -> done.incrementAndGet()));
+                }
+                if (i % 7 == 0) {
+                    Runnable destroy = client::destroy;
+                    timers.schedule(destroy, random.nextInt(30), TimeUnit.MILLISECONDS);
+                }
+            }
+            CompletableFuture.allOf(all.stream().map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 0; i < count; i++) {
+                assertEquals(5, completions[i].get(), "socket " + i);
+            }
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+}
