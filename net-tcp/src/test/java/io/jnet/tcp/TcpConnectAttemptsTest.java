@@ -125,12 +125,26 @@ class TcpConnectAttemptsTest {
 
     @Test
     void withoutAutoSelectFamilyTheNextAddressWaitsForTheFirstToFail() throws Exception {
+        oneAfterAnother(ConnectOptions.builder().autoSelectFamily(false));
+    }
+
+    @Test
+    void turningTheProcessWideDefaultOffMakesLaterConnectsTryOneAddressAfterAnother() throws Exception {
+        Net.setDefaultAutoSelectFamily(false);
+        try {
+            oneAfterAnother(ConnectOptions.builder());
+        } finally {
+            Net.setDefaultAutoSelectFamily(true);
+        }
+    }
+
+    private void oneAfterAnother(ConnectOptions.Builder builder) throws Exception {
         ServerSocket live = listener("127.0.0.1", 0, 50);
         int port = live.getLocalPort();
         blackHole("127.0.0.2", port);
-        ConnectOptions options = ConnectOptions.builder()
+        ConnectOptions options = builder
                 .lookup(fixed("127.0.0.2", "127.0.0.1"))
-                .autoSelectFamily(false)
+                .autoSelectFamilyAttemptTimeout(Duration.ofMillis(10))
                 .connectTimeout(Duration.ofMillis(700))
                 .build();
         Socket socket = record(Net.socket(Endpoint.tcp("twohomed.test", port), options));
@@ -167,27 +181,40 @@ class TcpConnectAttemptsTest {
 
     @Test
     void aCustomLookupGetsTheFamilyAndHintsAndIsNotAskedForAnIpLiteral() throws Exception {
-        ServerSocket live = listener("127.0.0.1", 0, 50);
+        ServerSocket live = listener("::1", 0, 50);
         List<String> asked = new CopyOnWriteArrayList<>();
         Lookup lookup = (host, family, hints) -> {
             asked.add(host + " family " + family + " hints " + hints);
-            return CompletableFuture.completedFuture(List.of(ip("127.0.0.1")));
+            return CompletableFuture.completedFuture(List.of(ip("::1")));
         };
-        ConnectOptions options = ConnectOptions.builder().lookup(lookup).family(4).hints(Lookup.ADDRCONFIG).build();
+        ConnectOptions options = ConnectOptions.builder().lookup(lookup).family(6).hints(Lookup.ADDRCONFIG).build();
         Socket named = record(Net.socket(Endpoint.tcp("named.test", live.getLocalPort()), options));
         named.connect();
         await().atMost(WAIT).until(() -> events.contains("connect"));
-        assertEquals(List.of("named.test family 4 hints 32"), asked);
-        assertEquals("lookup 127.0.0.1/4 named.test", events.get(0));
+        assertEquals(List.of("named.test family 6 hints 32"), asked);
+        assertEquals("lookup ::1/6 named.test", events.get(0));
+        assertEquals("::1:" + live.getLocalPort(), named.remoteAddress().toString());
         awaitClosedAfter(named, named::destroy);
 
         events.clear();
-        Socket literal = record(Net.socket(Endpoint.tcp("127.0.0.1", live.getLocalPort()), options));
+        Socket literal = record(Net.socket(Endpoint.tcp("::1", live.getLocalPort()), options));
         literal.connect();
         await().atMost(WAIT).until(() -> events.contains("connect"));
         assertEquals(1, asked.size());
         assertTrue(events.stream().noneMatch(e -> e.startsWith("lookup")), events.toString());
         awaitClosedAfter(literal, literal::destroy);
+    }
+
+    @Test
+    void localhostIsLookedUpByTheJdkAndEachAddressFiresLookup() throws Exception {
+        ServerSocket live = listener("127.0.0.1", 0, 50);
+        InetAddress[] expected = InetAddress.getAllByName("localhost");
+        Socket socket = record(Net.socket(Endpoint.tcp("localhost", live.getLocalPort()), ConnectOptions.defaults()));
+        socket.connect();
+        await().atMost(WAIT).until(() -> events.contains("connect") || events.contains("close:true"));
+        List<String> lookups = events.stream().filter(e -> e.startsWith("lookup")).toList();
+        assertEquals(expected.length, lookups.size(), events.toString());
+        assertTrue(lookups.contains("lookup 127.0.0.1/4 localhost"), lookups.toString());
     }
 
     @Test
