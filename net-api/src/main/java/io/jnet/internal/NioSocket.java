@@ -209,7 +209,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         // after connecting must still see CONNECT and CLOSE.
         holdJvm();
         if (signal != null) {
-            AbortBinding.destroyOnAbort(signal, this); // before the lookup: an aborted signal opens nothing
+            AbortBinding.destroyOnAbort(signal, this); // first: an aborted signal ends the connect before any attempt
         }
         connector.start();
         if (initialTimeoutNanos > 0) {
@@ -553,7 +553,6 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         int ready = k.readyOps();
         if (state.life == Life.CONNECTING) {
             return; // each connection attempt's key has the attempt as its handler until one wins
-
         }
         if (!k.isValid() && state.isOpen()) {
             // The peer hung up and the selector will not report this channel again (junixsocket; see

@@ -124,6 +124,29 @@ class TcpConnectAttemptsTest {
     }
 
     @Test
+    void anAttemptPastItsHeadStartKeepsRunningAndWinsWhenTheNextFails() throws Exception {
+        int port = closedPort(); // nothing on 127.0.0.1:port: the second attempt is refused at once
+        ServerSocket hole = blackHole("127.0.0.2", port);
+        ConnectOptions options = ConnectOptions.builder()
+                .lookup(fixed("127.0.0.2", "127.0.0.1"))
+                .autoSelectFamilyAttemptTimeout(Duration.ofMillis(50))
+                .build();
+        Socket socket = record(Net.socket(Endpoint.tcp("slowfirst.test", port), options));
+        socket.connect();
+        await().atMost(WAIT).until(() -> events.contains("attemptFailed 127.0.0.1:" + port + " ECONNREFUSED"));
+
+        // Node would have closed the first attempt at its head start and failed by now; RFC 8305 lets it
+        // run. Make room in the accept queue: the client's next SYN (retransmitted after 1 s) is answered.
+        hole.accept().close();
+        hole.accept().close();
+        await().atMost(WAIT).until(() -> events.contains("connect") || events.contains("close:true"));
+        assertEquals(List.of("attempt 127.0.0.2:" + port, "attemptTimeout 127.0.0.2:" + port,
+                "attempt 127.0.0.1:" + port, "attemptFailed 127.0.0.1:" + port + " ECONNREFUSED", "connect"),
+                events.stream().filter(e -> !e.startsWith("lookup")).toList());
+        assertEquals("127.0.0.2:" + port, socket.remoteAddress().toString());
+    }
+
+    @Test
     void withoutAutoSelectFamilyTheNextAddressWaitsForTheFirstToFail() throws Exception {
         oneAfterAnother(ConnectOptions.builder().autoSelectFamily(false));
     }
@@ -372,7 +395,7 @@ class TcpConnectAttemptsTest {
     }
 
     /** A listener at host:port whose accept queue is full, so further SYNs are dropped and connects hang. */
-    private void blackHole(String host, int port) throws IOException {
+    private ServerSocket blackHole(String host, int port) throws IOException {
         ServerSocket hole = listener(host, port, 1);
         InetSocketAddress at = new InetSocketAddress(hole.getInetAddress(), port);
         for (int i = 0; i < 10; i++) {
@@ -382,7 +405,7 @@ class TcpConnectAttemptsTest {
                 toClose.add(filler);
             } catch (SocketTimeoutException full) {
                 filler.close();
-                return;
+                return hole;
             }
         }
         throw new IllegalStateException("the accept queue of " + at + " never filled up in 10 connects");
