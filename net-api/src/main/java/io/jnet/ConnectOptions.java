@@ -27,6 +27,21 @@ import java.util.Objects;
  * @param family                TCP: 4 or 6 to use only that IP family when resolving; 0 for both
  * @param retry                 how {@link Net#connectAsync} retries a connect that found nobody listening
  *                              ({@link Retry#NONE}: it does not); a socket connected any other way tries once
+ * @param autoSelectFamily      TCP: Happy Eyeballs (RFC 8305), Node's {@code autoSelectFamily}: when a name has
+ *                              several addresses, try them with the families interleaved and start the next
+ *                              attempt when the previous one has not connected within
+ *                              {@code autoSelectFamilyAttemptTimeout}, earlier attempts still running; the first
+ *                              to connect wins. False: one address after another, each after the previous
+ *                              failed. Null (the default): {@link Net#getDefaultAutoSelectFamily()} at connect
+ *                              time. Off when {@code localAddress} or {@code family} is set, as in Node.
+ * @param autoSelectFamilyAttemptTimeout TCP: the head start of each attempt (at least 10 ms, as Node clamps it);
+ *                              null: {@link Net#getDefaultAutoSelectFamilyAttemptTimeout()} at connect time
+ * @param lookup                TCP: resolves host names instead of the JDK's resolver; null for the JDK's
+ * @param hints                 TCP: getaddrinfo flags handed to {@code lookup} ({@link Lookup#ADDRCONFIG},
+ *                              {@link Lookup#V4MAPPED}, {@link Lookup#ALL}); the JDK's resolver has no such
+ *                              flags and ignores them
+ * @param signal                Node's {@code signal}: aborting it destroys the socket with
+ *                              {@link ErrorCode#ABORT_ERR}, while connecting or after; null for none
  */
 public record ConnectOptions(
         boolean allowHalfOpen,
@@ -39,7 +54,12 @@ public record ConnectOptions(
         String localAddress,
         int localPort,
         int family,
-        Retry retry) {
+        Retry retry,
+        Boolean autoSelectFamily,
+        Duration autoSelectFamilyAttemptTimeout,
+        Lookup lookup,
+        int hints,
+        AbortSignal signal) {
 
     private static final ConnectOptions DEFAULTS = builder().build();
 
@@ -56,6 +76,15 @@ public record ConnectOptions(
         }
         if (localPort < 0 || localPort > 65535) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "localPort must be 0-65535 but was " + localPort);
+        }
+        if (localAddress != null && Net.isIP(localAddress) == 0) {
+            throw new NetException(ErrorCode.ERR_INVALID_IP_ADDRESS, "Invalid IP address: " + localAddress);
+        }
+        if ((hints & ~(Lookup.ADDRCONFIG | Lookup.V4MAPPED | Lookup.ALL)) != 0) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "The argument 'hints' is invalid. Received " + hints);
+        }
+        if (autoSelectFamilyAttemptTimeout != null) {
+            autoSelectFamilyAttemptTimeout = Net.clampAttemptTimeout(autoSelectFamilyAttemptTimeout);
         }
         if (timeout.isNegative() || connectTimeout.isNegative() || keepAliveInitialDelay.isNegative()) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
@@ -88,6 +117,11 @@ public record ConnectOptions(
         b.localPort = localPort;
         b.family = family;
         b.retry = retry;
+        b.autoSelectFamily = autoSelectFamily;
+        b.autoSelectFamilyAttemptTimeout = autoSelectFamilyAttemptTimeout;
+        b.lookup = lookup;
+        b.hints = hints;
+        b.signal = signal;
         return b;
     }
 
@@ -139,6 +173,11 @@ public record ConnectOptions(
         private int localPort;
         private int family;
         private Retry retry = Retry.NONE;
+        private Boolean autoSelectFamily;
+        private Duration autoSelectFamilyAttemptTimeout;
+        private Lookup lookup;
+        private int hints;
+        private AbortSignal signal;
 
         private Builder() {
         }
@@ -209,9 +248,37 @@ public record ConnectOptions(
             return this;
         }
 
+        /** Happy Eyeballs on or off for this socket, whatever {@link Net#setDefaultAutoSelectFamily} says. */
+        public Builder autoSelectFamily(boolean autoSelectFamily) {
+            this.autoSelectFamily = autoSelectFamily;
+            return this;
+        }
+
+        /** Each attempt's head start (clamped to at least 10 ms); null: the process-wide default. */
+        public Builder autoSelectFamilyAttemptTimeout(Duration autoSelectFamilyAttemptTimeout) {
+            this.autoSelectFamilyAttemptTimeout = autoSelectFamilyAttemptTimeout;
+            return this;
+        }
+
+        public Builder lookup(Lookup lookup) {
+            this.lookup = lookup;
+            return this;
+        }
+
+        public Builder hints(int hints) {
+            this.hints = hints;
+            return this;
+        }
+
+        public Builder signal(AbortSignal signal) {
+            this.signal = signal;
+            return this;
+        }
+
         public ConnectOptions build() {
             return new ConnectOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-                    timeout, connectTimeout, localAddress, localPort, family, retry);
+                    timeout, connectTimeout, localAddress, localPort, family, retry, autoSelectFamily,
+                    autoSelectFamilyAttemptTimeout, lookup, hints, signal);
         }
     }
 }

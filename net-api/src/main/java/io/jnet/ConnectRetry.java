@@ -18,6 +18,8 @@ final class ConnectRetry {
     private long backoffNanos;
     /** Touched by one attempt at a time (each starts after the previous one failed). */
     private int attempts;
+    /** The attempt's socket, destroyed if the caller cancels the future while it connects. */
+    private volatile Socket current;
 
     private ConnectRetry(Endpoint endpoint, ConnectOptions options) {
         this.endpoint = endpoint;
@@ -27,6 +29,11 @@ final class ConnectRetry {
 
     static CompletableFuture<Socket> start(Endpoint endpoint, ConnectOptions options) {
         ConnectRetry retry = new ConnectRetry(endpoint, options);
+        retry.result.whenComplete((socket, error) -> {
+            if (retry.result.isCancelled()) {
+                retry.abortCurrent();
+            }
+        });
         retry.attempt();
         return retry.result;
     }
@@ -62,7 +69,19 @@ final class ConnectRetry {
                 socket.destroy(); // the caller gave up meanwhile
             }
         });
+        current = socket;
         socket.connect();
+        if (result.isCancelled()) {
+            abortCurrent(); // cancelled between the check above and current being set
+        }
+    }
+
+    /** Node's words for a cancelled connect: the socket is destroyed with ABORT_ERR. */
+    private void abortCurrent() {
+        Socket socket = current;
+        if (socket != null) {
+            socket.destroy(new NetException(ErrorCode.ABORT_ERR, "The operation was aborted"));
+        }
     }
 
     private void failed(Throwable error) {

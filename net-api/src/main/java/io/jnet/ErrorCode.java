@@ -57,6 +57,10 @@ public enum ErrorCode {
     ERR_MALFORMED_MESSAGE,
     /** A reply whose correlation id matches no pending request (unknown, already answered, or timed out). */
     ERR_UNKNOWN_REQUEST_ID,
+    /** A string that should be an IP address is not one (Node's {@code Invalid IP address: foo}). */
+    ERR_INVALID_IP_ADDRESS,
+    /** An operation was cancelled through an {@link AbortSignal} (Node's {@code AbortError}). */
+    ABORT_ERR,
     /** Any other I/O failure; the message carries the operating system's words. */
     EIO
 }

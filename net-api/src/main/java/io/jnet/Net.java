@@ -6,6 +6,7 @@ import io.jnet.internal.Transports;
 import io.jnet.spi.Transport;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -103,7 +104,8 @@ public final class Net {
      *
      * @return completed on the socket's loop thread with the connected socket, or failed with the last
      *         attempt's error: after the deadline with the number of attempts in its message; at once for
-     *         a failure that is not retried. Cancelling it stops the retries.
+     *         a failure that is not retried. Cancelling it stops the retries and destroys the socket
+     *         still connecting with {@link ErrorCode#ABORT_ERR}.
      */
     public static java.util.concurrent.CompletableFuture<Socket> connectAsync(Endpoint endpoint, ConnectOptions options) {
         return ConnectRetry.start(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(options, "options"));
@@ -170,5 +172,45 @@ public final class Net {
      */
     public static boolean inEventLoop() {
         return io.jnet.internal.EventLoop.isLoopThread(Thread.currentThread());
+    }
+
+    // ---- Happy Eyeballs defaults (Node's net.setDefaultAutoSelectFamily*) ----------------------------
+
+    private static final Duration MIN_ATTEMPT_TIMEOUT = Duration.ofMillis(10);
+    private static volatile boolean defaultAutoSelectFamily = true;
+    private static volatile Duration defaultAutoSelectFamilyAttemptTimeout = Duration.ofMillis(250);
+
+    /** Node's {@code net.getDefaultAutoSelectFamily()}: whether sockets use Happy Eyeballs unless told otherwise (true). */
+    public static boolean getDefaultAutoSelectFamily() {
+        return defaultAutoSelectFamily;
+    }
+
+    /** Node's {@code net.setDefaultAutoSelectFamily()}: for sockets connected from now on without their own setting. */
+    public static void setDefaultAutoSelectFamily(boolean enabled) {
+        defaultAutoSelectFamily = enabled;
+    }
+
+    /** Node's {@code net.getDefaultAutoSelectFamilyAttemptTimeout()}: each attempt's head start (250 ms). */
+    public static Duration getDefaultAutoSelectFamilyAttemptTimeout() {
+        return defaultAutoSelectFamilyAttemptTimeout;
+    }
+
+    /**
+     * Node's {@code net.setDefaultAutoSelectFamilyAttemptTimeout()}, for sockets connected from now on
+     * without their own; a value under 10 ms becomes 10 ms, as in Node.
+     *
+     * @throws NetException {@link ErrorCode#ERR_INVALID_ARG_VALUE} if not positive
+     */
+    public static void setDefaultAutoSelectFamilyAttemptTimeout(Duration timeout) {
+        defaultAutoSelectFamilyAttemptTimeout = clampAttemptTimeout(timeout);
+    }
+
+    static Duration clampAttemptTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
+                    "autoSelectFamilyAttemptTimeout must be positive but was " + timeout);
+        }
+        return timeout.compareTo(MIN_ATTEMPT_TIMEOUT) < 0 ? MIN_ATTEMPT_TIMEOUT : timeout;
     }
 }

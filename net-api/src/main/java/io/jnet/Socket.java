@@ -111,6 +111,21 @@ public interface Socket extends AutoCloseable {
      * }</pre>
      */
     Event<Socket, String> TEXT = Event.of(Socket.class, "text", 8);
+    /**
+     * TCP: a host name was looked up (Node's {@code 'lookup'}); once per address found, or once with the
+     * error when the lookup failed. Not fired for an IP literal, which is not looked up.
+     */
+    Event<Socket, LookupEvent> LOOKUP = Event.of(Socket.class, "lookup", 9);
+    /** TCP: a connection attempt to one address starts (Node's {@code 'connectionAttempt'}). */
+    Event<Socket, ConnectionAttempt> CONNECTION_ATTEMPT = Event.of(Socket.class, "connectionAttempt", 10);
+    /** TCP: an attempt failed; {@link ConnectionAttempt#error()} says why (Node's {@code 'connectionAttemptFailed'}). */
+    Event<Socket, ConnectionAttempt> CONNECTION_ATTEMPT_FAILED = Event.of(Socket.class, "connectionAttemptFailed", 11);
+    /**
+     * TCP, Happy Eyeballs: an attempt did not connect within {@code autoSelectFamilyAttemptTimeout}, so
+     * the next address is tried (Node's {@code 'connectionAttemptTimeout'}). Unlike Node, which closes
+     * it, the attempt goes on (RFC 8305): it may still win, or fail later with its own error.
+     */
+    Event<Socket, ConnectionAttempt> CONNECTION_ATTEMPT_TIMEOUT = Event.of(Socket.class, "connectionAttemptTimeout", 12);
 
     // ---- listeners -------------------------------------------------------------------------------
 
@@ -142,6 +157,15 @@ public interface Socket extends AutoCloseable {
      * @throws IllegalStateException if the socket is already connecting, connected, or was accepted
      */
     Socket connect();
+
+    /**
+     * TCP: every address a connection attempt was made to, as {@code ip:port} ({@code ::1:8080}), in
+     * order; Node's {@code socket.autoSelectFamilyAttemptedAddresses}. Empty before the lookup and for
+     * an accepted or IPC socket.
+     */
+    default java.util.List<String> autoSelectFamilyAttemptedAddresses() {
+        return java.util.List.of();
+    }
 
     /** {@link #connect()} with a one-time {@link #CONNECT} listener. */
     default Socket connect(Runnable onConnect) {

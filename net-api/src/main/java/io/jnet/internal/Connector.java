@@ -1,36 +1,54 @@
 package io.jnet.internal;
 
+import io.jnet.AggregateNetException;
 import io.jnet.ConnectOptions;
+import io.jnet.ConnectionAttempt;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
+import io.jnet.Event;
+import io.jnet.LookupEvent;
+import io.jnet.Net;
 import io.jnet.NetException;
+import io.jnet.Socket;
 import io.jnet.spi.Transport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
  * Turns an endpoint into a connected channel for one client socket: the lookup (off the loop, by the
- * transport), one attempt per resolved address in order until one connects, and the overall connect
- * timeout. It reports exactly one outcome to its {@link Outcome}. Loop thread only, after {@link #start}.
+ * transport), the connection attempts, and the overall connect timeout. It reports exactly one outcome
+ * to its {@link Outcome}. Loop thread only, after {@link #start}.
  *
- * <p>Attempts are sequential: the next address is tried when the previous one fails. (Node's
- * {@code autoSelectFamily} staggers attempts across families instead; jnet does not do that yet.)
+ * <p>With Happy Eyeballs (RFC 8305, Node's {@code autoSelectFamily}) the addresses are tried with the
+ * families interleaved, the first address's family first (Node's order); each attempt gets a head start
+ * of {@code autoSelectFamilyAttemptTimeout}, after which the next one starts while the earlier ones go
+ * on; a failure starts the next one at once. The first attempt to connect wins and every other is
+ * closed. Node closes an attempt whose head start is over; jnet lets it run, as the RFC does, so a
+ * server slower than the head start is still reached when the other family fails fast. Without Happy
+ * Eyeballs the addresses are tried one after another in the order found.
+ *
+ * <p>Each attempt is its own channel and its own selection key whose handler is the attempt; the
+ * winner's key is handed to the socket.
  */
 final class Connector {
-    private static final Logger log = LoggerFactory.getLogger(io.jnet.Socket.class);
 
-    /** Where the connector's single outcome goes. */
+    /** Where the connector's single outcome, and the events on the way to it, go. */
     interface Outcome {
         void connected(SocketChannel channel, SelectionKey key);
 
         void failed(NetException error);
+
+        /** An event for the socket's listeners, which may destroy the socket ({@link #abandon} then runs). */
+        <T> void report(Event<Socket, T> event, T value);
     }
 
     private enum Phase { RESOLVING, CONNECTING, DONE }
@@ -43,12 +61,18 @@ final class Connector {
     private final Outcome outcome;
     private Phase phase = Phase.RESOLVING;
     private List<SocketAddress> candidates;
-    private int candidate;
-    private SocketChannel channel;
-    private SelectionKey key;
+    private int next;
+    /** Attempts started and neither failed nor won, oldest first. */
+    private final List<Attempt> inFlight = new ArrayList<>(2);
+    /** The attempt started last: only its failure or its head start's end starts the next one. */
+    private Attempt newest;
+    private final List<NetException> errors = new ArrayList<>(2);
+    /** The head start of each attempt, or 0: one attempt after another. */
+    private long staggerNanos;
+    private Timer stagger;
     private Timer timeout;
-    /** The attempt's local end when the caller chose one (named in its error, as Node does); else null. */
-    private String local;
+    /** Read from any thread ({@link Socket#autoSelectFamilyAttemptedAddresses()}); replaced, never changed. */
+    private volatile List<String> attempted = List.of();
 
     Connector(Transport transport, EventLoop loop, Endpoint endpoint, ConnectOptions options, IoHandler handler,
               Outcome outcome) {
@@ -72,9 +96,9 @@ final class Connector {
         });
     }
 
-    /** The channel being connected, or null. */
-    SocketChannel channel() {
-        return channel;
+    /** Every address an attempt was made to, {@code ip:port}, in order. Any thread. */
+    List<String> attemptedAddresses() {
+        return attempted;
     }
 
     /** The socket is being destroyed while connecting: stop, close what is open, report nothing. */
@@ -83,69 +107,181 @@ final class Connector {
             return;
         }
         phase = Phase.DONE;
-        cancelTimeout();
-        closeAttempt();
-    }
-
-    /** The selector says the attempt in flight has an answer. */
-    void onConnectable() {
-        if (phase != Phase.CONNECTING) {
-            return;
-        }
-        try {
-            if (channel.finishConnect()) {
-                succeed();
-            }
-        } catch (IOException e) {
-            attemptFailed(e);
-        }
+        cancelTimers();
+        closeAll();
     }
 
     private void resolved(List<SocketAddress> addresses, Throwable failure) {
         if (phase != Phase.RESOLVING) {
             return;
         }
+        String host = lookedUpName();
         if (failure != null) {
-            fail(asNetException(unwrap(failure)));
-        } else if (addresses == null || addresses.isEmpty()) {
-            fail(new NetException(ErrorCode.ENOTFOUND, "getaddrinfo", endpoint.toString(), "no addresses", null));
-        } else {
-            candidates = addresses;
-            phase = Phase.CONNECTING;
-            attempt(0);
-        }
-    }
-
-    private void attempt(int index) {
-        candidate = index;
-        SocketAddress address = candidates.get(index);
-        try {
-            channel = transport.open(address, options);
-            local = boundLocalAddress(); // now: the JDK closes the channel when its connect fails
-            key = loop.register(channel, SelectionKey.OP_CONNECT, handler);
-            if (channel.connect(address)) {
-                succeed();
+            NetException error = asNetException(unwrap(failure));
+            if (host != null && error.code() != ErrorCode.ERR_INVALID_ARG_VALUE) {
+                outcome.report(Socket.LOOKUP, new LookupEvent(error, null, 0, host));
             }
-        } catch (IOException e) {
-            attemptFailed(e);
-        }
-    }
-
-    private void attemptFailed(IOException failure) {
-        closeAttempt();
-        SocketAddress address = candidates.get(candidate);
-        if (candidate + 1 < candidates.size()) {
-            log.debug("connect to {} failed ({}), trying the next address", address, failure.getMessage());
-            attempt(candidate + 1);
+            fail(error);
             return;
         }
-        // Node names the local end too when the caller chose it: "... 127.0.0.1:9 - Local (127.0.0.1:5000)"
-        fail(transport.error(failure, "connect", local == null ? where() : where() + " - Local (" + local + ")"));
+        if (addresses == null || addresses.isEmpty()) {
+            fail(new NetException(ErrorCode.ENOTFOUND, "getaddrinfo", host != null ? host : endpoint.toString(), null, null));
+            return;
+        }
+        List<SocketAddress> unique = new ArrayList<>(new LinkedHashSet<>(addresses)); // each address once, as Node
+        if (host != null) {
+            for (SocketAddress a : unique) {
+                ConnectionAttempt info = describe(a);
+                if (info != null) {
+                    outcome.report(Socket.LOOKUP, new LookupEvent(null, info.address(), info.family(), host));
+                    if (phase != Phase.RESOLVING) {
+                        return; // a LOOKUP listener destroyed the socket
+                    }
+                }
+            }
+        }
+        if (happyEyeballs(unique)) {
+            candidates = interleaveFamilies(unique);
+            staggerNanos = attemptTimeout();
+        } else {
+            candidates = unique;
+            staggerNanos = 0;
+        }
+        phase = Phase.CONNECTING;
+        startNext();
     }
 
-    /** The local end of the attempt, when the caller asked for a local address or port; else null. */
-    private String boundLocalAddress() {
-        if ((options.localAddress() == null && options.localPort() == 0) || channel == null) {
+    /** As Node decides: on unless turned off, or a family or a local address is fixed; only for IP addresses. */
+    private boolean happyEyeballs(List<SocketAddress> addresses) {
+        Boolean own = options.autoSelectFamily();
+        boolean on = own != null ? own : Net.getDefaultAutoSelectFamily();
+        return on && options.family() == 0 && options.localAddress() == null && addresses.size() > 1
+                && addresses.stream().allMatch(a -> a instanceof InetSocketAddress);
+    }
+
+    private long attemptTimeout() {
+        var own = options.autoSelectFamilyAttemptTimeout();
+        return (own != null ? own : Net.getDefaultAutoSelectFamilyAttemptTimeout()).toNanos();
+    }
+
+    /** Node's order: the first address's family, then the other, alternating; within a family, as found. */
+    static List<SocketAddress> interleaveFamilies(List<SocketAddress> addresses) {
+        boolean firstIsV6 = isV6(addresses.get(0));
+        List<SocketAddress> first = new ArrayList<>();
+        List<SocketAddress> second = new ArrayList<>();
+        for (SocketAddress a : addresses) {
+            (isV6(a) == firstIsV6 ? first : second).add(a);
+        }
+        List<SocketAddress> out = new ArrayList<>(addresses.size());
+        for (int i = 0; i < Math.max(first.size(), second.size()); i++) {
+            if (i < first.size()) {
+                out.add(first.get(i));
+            }
+            if (i < second.size()) {
+                out.add(second.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isV6(SocketAddress a) {
+        return a instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet6Address;
+    }
+
+    /** Starts the next attempt, or fails when none is left and none is running. */
+    private void startNext() {
+        if (phase != Phase.CONNECTING) {
+            return;
+        }
+        if (next == candidates.size()) {
+            if (inFlight.isEmpty()) {
+                failAll();
+            }
+            return;
+        }
+        Attempt a = new Attempt(candidates.get(next++));
+        newest = a;
+        inFlight.add(a);
+        if (a.info != null) {
+            List<String> grown = new ArrayList<>(attempted);
+            grown.add(a.info.address() + ":" + a.info.port());
+            attempted = List.copyOf(grown);
+            outcome.report(Socket.CONNECTION_ATTEMPT, a.info);
+            if (phase != Phase.CONNECTING) {
+                return;
+            }
+        }
+        try {
+            a.channel = transport.open(a.address, options);
+            a.local = boundLocalAddress(a.channel); // now: the JDK closes the channel when its connect fails
+            a.key = loop.register(a.channel, SelectionKey.OP_CONNECT, a);
+            if (a.channel.connect(a.address)) {
+                won(a);
+                return;
+            }
+        } catch (IOException e) {
+            attemptFailed(a, connectError(a, e));
+            return;
+        } catch (NetException e) { // the transport's own words, as for a failed local bind
+            attemptFailed(a, e);
+            return;
+        }
+        if (staggerNanos > 0 && next < candidates.size()) {
+            stagger = loop.schedule(() -> headStartOver(a), staggerNanos);
+        }
+    }
+
+    private void headStartOver(Attempt a) {
+        stagger = null;
+        if (phase != Phase.CONNECTING || !inFlight.contains(a)) {
+            return;
+        }
+        outcome.report(Socket.CONNECTION_ATTEMPT_TIMEOUT, a.info);
+        startNext();
+    }
+
+    private void attemptFailed(Attempt a, NetException error) {
+        if (phase != Phase.CONNECTING || !inFlight.remove(a)) {
+            return;
+        }
+        a.close();
+        errors.add(error);
+        if (a.info != null) {
+            outcome.report(Socket.CONNECTION_ATTEMPT_FAILED,
+                    new ConnectionAttempt(a.info.address(), a.info.port(), a.info.family(), error));
+            if (phase != Phase.CONNECTING) {
+                return;
+            }
+        }
+        if (a == newest) {
+            cancelStagger(); // RFC 8305: a failure ends the head start at once
+            startNext();
+        } else if (next == candidates.size() && inFlight.isEmpty()) {
+            failAll();
+        }
+    }
+
+    private void won(Attempt a) {
+        phase = Phase.DONE;
+        cancelTimers();
+        inFlight.remove(a);
+        closeAll();
+        a.key.attach(handler); // from now on the socket's own
+        outcome.connected(a.channel, a.key);
+    }
+
+    private void failAll() {
+        fail(errors.size() == 1 ? errors.get(0) : new AggregateNetException(endpoint.toString(), errors));
+    }
+
+    /** Node names the local end too when the caller chose it: "... 127.0.0.1:9 - Local (127.0.0.1:5000)". */
+    private NetException connectError(Attempt a, IOException failure) {
+        return transport.error(failure, "connect", a.local == null ? a.name() : a.name() + " - Local (" + a.local + ")");
+    }
+
+    /** The local end of an attempt, when the caller asked for a local address or port; else null. */
+    private String boundLocalAddress(SocketChannel channel) {
+        if (options.localAddress() == null && options.localPort() == 0) {
             return null;
         }
         try {
@@ -156,54 +292,56 @@ final class Connector {
         }
     }
 
-    private void succeed() {
-        phase = Phase.DONE;
-        cancelTimeout();
-        outcome.connected(channel, key);
-    }
-
     private void timedOut() {
         timeout = null;
         if (phase == Phase.RESOLVING || phase == Phase.CONNECTING) {
             // Node's words exactly; the limit is the caller's own connectTimeout.
-            fail(new NetException(ErrorCode.ETIMEDOUT, "connect", where(), null, null));
+            fail(new NetException(ErrorCode.ETIMEDOUT, "connect", newest != null ? newest.name() : endpoint.toString(),
+                    null, null));
         }
     }
 
     private void fail(NetException error) {
         phase = Phase.DONE;
-        cancelTimeout();
-        closeAttempt();
+        cancelTimers();
+        closeAll();
         outcome.failed(error);
     }
 
-    /** The address being tried when there is one (what the error should name), else the endpoint. */
-    private String where() {
-        if (candidates != null) {
-            Endpoint ep = transport.endpointOf(candidates.get(candidate));
-            if (ep != null) {
-                return ep.toString();
-            }
+    /** The host name this connect looks up, or null for an IP literal or a non-TCP endpoint. */
+    private String lookedUpName() {
+        if (endpoint instanceof Endpoint.Tcp tcp) {
+            String host = tcp.host() == null ? "localhost" : tcp.host();
+            return Net.isIP(host) == 0 ? host : null;
         }
-        return endpoint.toString();
+        return null;
     }
 
-    private void closeAttempt() {
-        if (key != null) {
-            key.cancel();
-            key = null;
+    /** The address, port and family of an IP socket address; null for any other kind. */
+    private ConnectionAttempt describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null
+                && transport.endpointOf(address) instanceof Endpoint.Tcp tcp) {
+            return new ConnectionAttempt(tcp.host(), inet.getPort(), isV6(address) ? 6 : 4, null);
         }
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // An attempt that failed or was abandoned; its outcome is what gets reported.
-            }
-            channel = null;
+        return null;
+    }
+
+    private void closeAll() {
+        for (Attempt a : inFlight) {
+            a.close();
+        }
+        inFlight.clear();
+    }
+
+    private void cancelStagger() {
+        if (stagger != null) {
+            stagger.cancel();
+            stagger = null;
         }
     }
 
-    private void cancelTimeout() {
+    private void cancelTimers() {
+        cancelStagger();
         if (timeout != null) {
             timeout.cancel();
             timeout = null;
@@ -222,5 +360,62 @@ final class Connector {
 
     private static Throwable unwrap(Throwable t) {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** One address being tried: its own channel, its own key, its own readiness. */
+    private final class Attempt implements IoHandler {
+        final SocketAddress address;
+        /** Its address, port and family for the events; null for a non-IP address (IPC). */
+        final ConnectionAttempt info;
+        SocketChannel channel;
+        SelectionKey key;
+        /** The local end when the caller chose one (named in its error, as Node does); else null. */
+        String local;
+
+        Attempt(SocketAddress address) {
+            this.address = address;
+            this.info = describe(address);
+        }
+
+        @Override
+        public void onReady(SelectionKey k) {
+            if (phase != Phase.CONNECTING || channel == null) {
+                return;
+            }
+            try {
+                if (channel.finishConnect()) {
+                    won(this);
+                }
+            } catch (IOException e) {
+                attemptFailed(this, connectError(this, e));
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            attemptFailed(this, failure instanceof NetException ne ? ne
+                    : new NetException(ErrorCode.EIO, "connect", name(), String.valueOf(failure), failure));
+        }
+
+        /** The address as errors name it. */
+        String name() {
+            Endpoint ep = transport.endpointOf(address);
+            return ep != null ? ep.toString() : endpoint.toString();
+        }
+
+        void close() {
+            if (key != null) {
+                key.cancel();
+                key = null;
+            }
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // An attempt that lost, failed or was abandoned; its outcome is what gets reported.
+                }
+                channel = null;
+            }
+        }
     }
 }

@@ -57,7 +57,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private static final long HUNG_UP_FLUSH_RETRY_NANOS = 10_000_000;
 
     /** This type's event keys by slot (see {@link Emitter}). */
-    private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED, TEXT};
+    private static final Object[] KEYS = {CONNECT, END, DRAIN, TIMEOUT, DATA, ERROR, CLOSE, DATA_BORROWED, TEXT,
+            LOOKUP, CONNECTION_ATTEMPT, CONNECTION_ATTEMPT_FAILED, CONNECTION_ATTEMPT_TIMEOUT};
 
     private final Transport transport;
     private final EventLoop loop;
@@ -78,6 +79,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     /** Where a client socket connects (its name in errors before it has addresses); null when accepted. */
     private final String target;
     private final Runnable onClosed;
+    /** Node's {@code signal} connect option: destroys the socket when aborted; null for none. */
+    private final io.jnet.AbortSignal signal;
 
     private SocketChannel channel;
     private SelectionKey key;
@@ -127,6 +130,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.keepAliveDelay = options.keepAliveInitialDelay();
         this.initialTimeoutNanos = options.timeout().toNanos();
         this.onClosed = null;
+        this.signal = options.signal();
     }
 
     /** A socket accepted by a server; call {@link #startAccepted} on {@code loop} next. */
@@ -147,6 +151,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.initialTimeoutNanos = 0;
         this.onClosed = onClosed;
         futures.onConnected(this);
+        this.signal = null;
         holdJvm(); // from the moment it exists until its CLOSE listeners have run, as in Node
     }
 
@@ -216,6 +221,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         // Held from now on the caller's thread, not later on the loop: a main() that returns right
         // after connecting must still see CONNECT and CLOSE.
         holdJvm();
+        if (signal != null) {
+            AbortBinding.destroyOnAbort(signal, this); // first: an aborted signal ends the connect before any attempt
+        }
         connector.start();
         if (initialTimeoutNanos > 0) {
             if (timeoutNanos == 0) {
@@ -624,16 +632,23 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         closeNow(error);
     }
 
+    @Override
+    public <T> void report(Event<Socket, T> event, T value) {
+        fire(event, value);
+    }
+
+    @Override
+    public java.util.List<String> autoSelectFamilyAttemptedAddresses() {
+        return connector == null ? java.util.List.of() : connector.attemptedAddresses();
+    }
+
     // ---- loop thread: I/O ----------------------------------------------------------------------------
 
     @Override
     public void onReady(SelectionKey k) {
         int ready = k.readyOps();
         if (state.life == Life.CONNECTING) {
-            if ((ready & SelectionKey.OP_CONNECT) != 0) {
-                connector.onConnectable();
-            }
-            return;
+            return; // each connection attempt's key has the attempt as its handler until one wins
         }
         if (!k.isValid() && state.isOpen()) {
             // The peer hung up and the selector will not report this channel again (junixsocket; see

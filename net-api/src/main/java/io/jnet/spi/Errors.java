@@ -24,7 +24,8 @@ public final class Errors {
 
     /**
      * A {@link NetException} for the failure, keeping it as the cause. Worded as Node words it: a failed
-     * {@code connect} is the syscall, the code and the address alone ({@code connect ENOENT /run/x.sock});
+     * {@code connect} (or its local {@code bind}) is the syscall, the code and the address alone
+     * ({@code connect ENOENT /run/x.sock}, {@code bind EADDRINUSE 127.0.0.1:5000});
      * other syscalls carry the C library's words ({@code listen EADDRINUSE: address already in use ...}).
      */
     public static NetException fromIo(IOException failure, String syscall, String address) {
@@ -32,7 +33,9 @@ public final class Errors {
             return carried.exception();
         }
         ErrorCode code = codeOf(failure);
-        String detail = "connect".equals(syscall) && code != ErrorCode.EIO ? null : detail(code, failure);
+        // Node's words: connect and bind (a connect's local end) carry no strerror text; listen does.
+        boolean bare = "connect".equals(syscall) || "bind".equals(syscall);
+        String detail = bare && code != ErrorCode.EIO ? null : detail(code, failure);
         return new NetException(code, syscall, address, detail, failure);
     }
 

@@ -2,6 +2,7 @@ package io.jnet.tcp;
 
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
+import io.jnet.Lookup;
 import io.jnet.Net;
 import io.jnet.NetException;
 
@@ -44,6 +45,38 @@ final class Resolver {
 
     static CompletableFuture<List<SocketAddress>> resolve(Endpoint.Tcp endpoint, int family) {
         return resolve(endpoint, family, LOOKUPS);
+    }
+
+    /**
+     * {@link #resolve(Endpoint.Tcp, int)} with the caller's {@link Lookup} for names (null: the JDK's),
+     * called on a lookup thread, since a lookup may block.
+     */
+    static CompletableFuture<List<SocketAddress>> resolve(Endpoint.Tcp endpoint, int family, int hints, Lookup lookup) {
+        if (lookup == null) {
+            return resolve(endpoint, family, LOOKUPS);
+        }
+        String host = endpoint.host() == null ? "localhost" : endpoint.host();
+        if (endpoint.port() == 0 || Net.isIP(host) != 0) {
+            return resolve(endpoint, family, LOOKUPS); // a literal is never looked up, as in Node
+        }
+        int port = endpoint.port();
+        return CompletableFuture.supplyAsync(() -> lookup.lookup(host, family, hints), LOOKUPS)
+                .thenCompose(stage -> stage == null
+                        ? CompletableFuture.failedFuture(new NetException(ErrorCode.ENOTFOUND, "getaddrinfo", host,
+                                "the lookup returned no answer", null))
+                        : stage)
+                .thenApply(found -> {
+                    List<SocketAddress> out = new ArrayList<>(found == null ? 0 : found.size());
+                    if (found != null) {
+                        for (InetAddress a : found) {
+                            out.add(new InetSocketAddress(a, port));
+                        }
+                    }
+                    if (out.isEmpty()) {
+                        throw new NetException(ErrorCode.ENOTFOUND, "getaddrinfo", host, null, null);
+                    }
+                    return out;
+                });
     }
 
     /** {@link #resolve(Endpoint.Tcp, int)} with name lookups run on {@code lookups}: tests see what is looked up. */

@@ -78,7 +78,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public CompletableFuture<List<SocketAddress>> resolve(Endpoint endpoint, ConnectOptions options) {
-        return Resolver.resolve((Endpoint.Tcp) endpoint, options.family());
+        return Resolver.resolve((Endpoint.Tcp) endpoint, options.family(), options.hints(), options.lookup());
     }
 
     @Override
@@ -87,13 +87,25 @@ public final class TcpTransport implements Transport {
         try {
             channel.configureBlocking(false);
             if (options.localAddress() != null || options.localPort() != 0) {
-                InetAddress local = options.localAddress() == null ? null : InetAddress.getByName(options.localAddress());
-                channel.bind(new InetSocketAddress(local, options.localPort()));
+                bindLocal(channel, options);
             }
             return channel;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
+        }
+    }
+
+    /** Binds before connecting; a failure is named as Node names it: {@code bind EADDRINUSE 127.0.0.1:5000}. */
+    private void bindLocal(SocketChannel channel, ConnectOptions options) throws IOException {
+        // A literal (ConnectOptions checks it), so this looks nothing up.
+        InetAddress local = options.localAddress() == null ? null : InetAddress.getByName(options.localAddress());
+        try {
+            channel.bind(new InetSocketAddress(local, options.localPort()));
+        } catch (IOException e) {
+            String host = local == null ? (options.localPort() == 0 ? null : "::") : Resolver.literal(local);
+            String where = options.localPort() == 0 ? host : host + ":" + options.localPort();
+            throw error(e, "bind", where);
         }
     }
 
