@@ -1,12 +1,9 @@
 package io.jnet;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -29,9 +26,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>An IPv4-mapped IPv6 address ({@code ::ffff:1.2.3.4}) and its IPv4 address are the same peer, as
  * in Node: an IPv4 rule blocks the mapped address and an IPv6 rule on the mapped address blocks the
- * IPv4 one. Unlike Node 20, whose IPv6 ranges ignore IPv4 peers while its IPv6 subnets over
- * {@code ::ffff:0:0/96} match every IPv4 peer whatever the prefix, every rule kind here applies the
- * mapping the same way.
+ * IPv4 one; so does a subnet ({@code ::ffff:10.0.0.0/104} is {@code 10.0.0.0/8}). Node 20's IPv6
+ * ranges ignore IPv4 peers (a range over {@code ::ffff:1.2.3.0} to {@code ::ffff:1.2.3.9} blocks
+ * {@code ::ffff:1.2.3.3} but not {@code 1.2.3.3}, the same peer); here a range applies the mapping as
+ * every other rule does.
  *
  * <p>Thread-safe: rules may be added while a server checks its peers against the list.
  */
@@ -131,12 +129,6 @@ public final class BlockList {
         return matches(new Ip(b));
     }
 
-    /** Whether a rule covers the IP of {@code address}; false for an unresolved one. */
-    public boolean check(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        return ip != null && check(ip);
-    }
-
     /**
      * Node's {@code blockList.rules}, newest first: {@code "Address: IPv4 1.2.3.4"},
      * {@code "Range: IPv4 10.0.0.1-10.0.0.10"}, {@code "Subnet: IPv6 8592:757c:efae:4e45::/64"}.
@@ -166,117 +158,27 @@ public final class BlockList {
 
     /** A parsed literal: 4 bytes, or 16 for IPv6 (an IPv4-mapped one included). */
     private record Ip(byte[] bytes) {
-        private static final byte[] MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
-
-        String family() {
-            return bytes.length == 4 ? "ipv4" : "ipv6";
-        }
 
         String label() {
             return bytes.length == 4 ? "IPv4" : "IPv6";
         }
 
-        static Ip parse(String what, String literal, String family) {
-            int version = IpLiterals.version(literal);
-            if (version == 0) {
-                throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
-                        "The argument '" + what + "' must be an IPv4 or IPv6 literal. Received " + quote(literal));
-            }
-            if (family != null) {
-                String f = family.toLowerCase(Locale.ROOT);
-                if (!f.equals("ipv4") && !f.equals("ipv6")) {
-                    throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
-                            "The property 'options.family' is invalid. Received " + quote(family));
-                }
-                if ((version == 4) != f.equals("ipv4")) {
-                    throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "The argument '" + what + "' is not an "
-                            + (f.equals("ipv4") ? "IPv4" : "IPv6") + " address. Received " + quote(literal));
-                }
-            }
-            int zone = literal.indexOf('%');
-            String bare = zone >= 0 ? literal.substring(0, zone) : literal;
-            byte[] b;
-            try {
-                // A literal that passed IpLiterals is parsed, never looked up.
-                b = InetAddress.getByName(bare).getAddress();
-            } catch (UnknownHostException e) {
-                throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
-                        "The argument '" + what + "' is not an IP address. Received " + quote(literal));
-            }
-            if (version == 6 && b.length == 4) {
-                // The JDK turns ::ffff:a.b.c.d into an Inet4Address; keep what the user wrote.
-                byte[] mapped = Arrays.copyOf(MAPPED_PREFIX, 16);
-                System.arraycopy(b, 0, mapped, 12, 4);
-                b = mapped;
-            }
-            return new Ip(b);
+        String family() {
+            return bytes.length == 4 ? "ipv4" : "ipv6";
         }
 
-        /** The same peer in the other family: IPv4 ↔ IPv4-mapped IPv6; null when there is none. */
+        static Ip parse(String what, String literal, String family) {
+            return new Ip(IpAddressText.toBytes(what, literal, family));
+        }
+
         Ip alternate() {
-            if (bytes.length == 4) {
-                byte[] mapped = Arrays.copyOf(MAPPED_PREFIX, 16);
-                System.arraycopy(bytes, 0, mapped, 12, 4);
-                return new Ip(mapped);
-            }
-            if (Arrays.equals(bytes, 0, 12, MAPPED_PREFIX, 0, 12)) {
-                return new Ip(Arrays.copyOfRange(bytes, 12, 16));
-            }
-            return null;
+            byte[] other = IpAddressText.alternate(bytes);
+            return other == null ? null : new Ip(other);
         }
 
         @Override
         public String toString() {
-            return bytes.length == 4 ? v4(bytes, 0) : v6(bytes);
-        }
-
-        private static String v4(byte[] b, int at) {
-            return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "." + (b[at + 3] & 0xff);
-        }
-
-        /** RFC 5952, as inet_ntop prints it: lower case, the longest run of two or more zero groups as "::". */
-        private static String v6(byte[] b) {
-            if (Arrays.equals(b, 0, 12, MAPPED_PREFIX, 0, 12)) {
-                return "::ffff:" + v4(b, 12);
-            }
-            int[] g = new int[8];
-            for (int i = 0; i < 8; i++) {
-                g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-            }
-            int bestStart = -1;
-            int bestLen = 1;
-            for (int i = 0; i < 8; ) {
-                if (g[i] != 0) {
-                    i++;
-                    continue;
-                }
-                int j = i;
-                while (j < 8 && g[j] == 0) {
-                    j++;
-                }
-                if (j - i > bestLen) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                if (i == bestStart) {
-                    sb.append("::");
-                    i += bestLen - 1;
-                    continue;
-                }
-                if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                    sb.append(':');
-                }
-                sb.append(Integer.toHexString(g[i]));
-            }
-            return sb.toString();
-        }
-
-        private static String quote(String s) {
-            return s == null ? "null" : "'" + s + "'";
+            return IpAddressText.format(bytes);
         }
     }
 

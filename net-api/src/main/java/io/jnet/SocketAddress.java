@@ -3,7 +3,6 @@ package io.jnet;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,7 +22,8 @@ import java.util.Objects;
  * {@code SocketAddress} as ambiguous rather than picking one. Convert with
  * {@link #toInetSocketAddress()} and {@link #of(InetSocketAddress)}.
  *
- * @param address   an IPv4 or IPv6 literal, without brackets
+ * @param address   an IPv4 or IPv6 literal, without brackets; kept as Node prints it ({@code 0:0:0:0:0:0:0:1}
+ *                  becomes {@code ::1}, {@code ::FFFF:1.2.3.4} becomes {@code ::ffff:1.2.3.4})
  * @param port      0–65535
  * @param family    {@code "ipv4"} or {@code "ipv6"}, lower case as Node's {@code SocketAddress} has it
  *                  (a socket's {@code address()} in Node says {@code "IPv4"}; this type does not)
@@ -41,21 +41,16 @@ public record SocketAddress(String address, int port, String family, int flowlab
     public SocketAddress {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(family, "family");
-        family = family.toLowerCase(Locale.ROOT);
-        if (!family.equals("ipv4") && !family.equals("ipv6")) {
-            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
-                    "The property 'options.family' must be 'ipv4' or 'ipv6'. Received '" + family + "'");
-        }
-        int version = IpLiterals.version(address);
-        if (version != (family.equals("ipv4") ? 4 : 6)) {
-            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "Invalid socket address: '" + address
-                    + "' is not an " + (family.equals("ipv4") ? "IPv4" : "IPv6") + " literal");
-        }
+        byte[] ip = IpAddressText.toBytes("address", address, family);
+        family = ip.length == 4 ? "ipv4" : "ipv6";
+        int zone = address.indexOf('%');
+        // Node keeps the address as inet_ntop prints it: "0:0:0:0:0:0:0:1" becomes "::1".
+        address = IpAddressText.format(ip) + (zone >= 0 ? address.substring(zone) : "");
         if (port < 0 || port > 65535) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
                     "port should be >= 0 and < 65536. Received " + port + " (address " + address + ")");
         }
-        if (flowlabel < 0 || flowlabel > MAX_FLOWLABEL || (flowlabel != 0 && version == 4)) {
+        if (flowlabel < 0 || flowlabel > MAX_FLOWLABEL || (flowlabel != 0 && ip.length == 4)) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "flowlabel must be 0-" + MAX_FLOWLABEL
                     + " (and 0 for IPv4) but was " + flowlabel + " (address " + address + ")");
         }
@@ -124,6 +119,9 @@ public record SocketAddress(String address, int port, String family, int flowlab
                 throw unparsable(text);
             }
             port = Integer.parseInt(portText);
+            if (port > 65535) {
+                throw unparsable(text);
+            }
         }
         return of(host, port);
     }
