@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
@@ -84,11 +83,13 @@ public abstract class ServerClosingSuite {
     void closeAllConnectionsDestroysEveryConnectionAndKeepsListening() {
         Server server = listen(s -> { });
         Socket a = connect(server, false);
-        Socket b = connect(server, true);
+        Socket b = connect(server, false);
         await().atMost(WAIT).until(() -> server.getConnections() == 2);
+        List<Socket> accepted = server.connections();
 
         server.closeAllConnections();
 
+        await().atMost(WAIT).until(() -> accepted.stream().allMatch(Socket::isDestroyed));
         await().atMost(WAIT).until(() -> a.isDestroyed() && b.isDestroyed());
         await().atMost(WAIT).until(() -> server.connections().isEmpty());
         assertTrue(server.isListening());
@@ -100,16 +101,23 @@ public abstract class ServerClosingSuite {
     @Test
     void closeWithGraceEndsEachConnectionDestroysTheOneThatStaysOpenAndFiresCloseOnce() {
         Duration grace = Duration.ofMillis(800);
-        Server server = listen(s -> s.on(Socket.DATA, chunk -> { }));
+        List<Long> closedAt = new CopyOnWriteArrayList<>(List.of(0L, 0L, 0L)); // by accept order
+        AtomicInteger acceptedCount = new AtomicInteger();
+        Server server = listen(s -> {
+            int index = acceptedCount.getAndIncrement();
+            s.on(Socket.DATA, chunk -> { });
+            s.on(Socket.CLOSE, hadError -> closedAt.set(index, System.nanoTime()));
+        });
         AtomicInteger closes = new AtomicInteger();
         server.on(Server.CLOSE, closes::incrementAndGet);
         Socket polite1 = connect(server, false);
+        await().atMost(WAIT).until(() -> server.getConnections() == 1);
         Socket polite2 = connect(server, false);
-        Socket stubborn = connect(server, true); // half-open: reads our end and never ends its own side
-        AtomicLong stubbornClosedAt = new AtomicLong();
+        await().atMost(WAIT).until(() -> server.getConnections() == 2);
+        // Half-open: it reads our end and never ends its own side, so only the grace closes it.
+        Socket stubborn = connect(server, true);
         AtomicInteger stubbornEnds = new AtomicInteger();
         stubborn.on(Socket.END, stubbornEnds::incrementAndGet);
-        stubborn.on(Socket.CLOSE, hadError -> stubbornClosedAt.set(System.nanoTime()));
         await().atMost(WAIT).until(() -> server.getConnections() == 3);
 
         long start = System.nanoTime();
@@ -117,16 +125,19 @@ public abstract class ServerClosingSuite {
 
         assertFalse(server.isListening(), "close(grace) stops accepting at once");
         await().atMost(WAIT).until(() -> polite1.isDestroyed() && polite2.isDestroyed());
-        assertTrue(System.nanoTime() - start < grace.toNanos(),
-                "a peer that ends when we do is gone before the grace is over");
-        await().atMost(grace.plus(Duration.ofSeconds(5))).until(() -> stubbornClosedAt.get() != 0);
-        long stubbornAfter = stubbornClosedAt.get() - start;
+        await().atMost(grace.plus(Duration.ofSeconds(5))).until(() -> closedAt.get(2) != 0);
+        assertTrue(closedAt.get(0) - start < grace.toNanos() && closedAt.get(1) - start < grace.toNanos(),
+                "a peer that ends when we do is gone before the grace is over: " + millisAfter(start, closedAt));
+        assertTrue(closedAt.get(2) - start >= grace.toNanos() - Duration.ofMillis(50).toNanos(),
+                "the connection that stayed open lasted the grace: " + millisAfter(start, closedAt));
         assertEquals(1, stubbornEnds.get(), "the stubborn peer was ended before it was destroyed");
-        assertTrue(stubbornAfter >= grace.toNanos() - Duration.ofMillis(50).toNanos(),
-                "the connection that stayed open lasted the grace, closed after " + stubbornAfter / 1_000_000 + " ms");
         await().atMost(WAIT).until(() -> closes.get() == 1);
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> closes.get() == 1);
         assertTrue(server.connections().isEmpty());
+    }
+
+    private static List<Long> millisAfter(long start, List<Long> times) {
+        return times.stream().map(t -> (t - start) / 1_000_000).toList();
     }
 
     @Test
