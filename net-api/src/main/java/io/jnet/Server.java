@@ -3,6 +3,7 @@ package io.jnet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -136,19 +137,20 @@ public interface Server extends AutoCloseable {
      * Closes the server and its connections within {@code grace}: stops accepting now (as {@link #close()}),
      * ends every open connection ({@link Socket#end()}, so each peer reads what was written, then end of
      * stream), and destroys those still open once {@code grace} has passed. {@link #CLOSE} fires once,
-     * after the last connection has closed. What a shutdown hook or a test's {@code @AfterAll} wants:
+     * after the last connection has closed, and completes the returned future. What a shutdown hook or a
+     * test's {@code @AfterAll} wants:
      *
      * <pre>{@code
-     * Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close(Duration.ofSeconds(5))));
+     * Runtime.getRuntime().addShutdownHook(new Thread(() ->
+     *         server.close(Duration.ofSeconds(5)).orTimeout(10, TimeUnit.SECONDS).join()));
      * }</pre>
      *
-     * <p>Returns without waiting for the connections; wait for {@link #CLOSE} (or use
-     * {@link #close(Consumer)} first) to know they are gone. A connection whose peer ignores our end is
-     * the one the grace is for.
+     * <p>Returns at once; the future completes (on the server's loop) when {@link #CLOSE} has fired. A
+     * connection whose peer ignores our end is the one the grace is for.
      *
      * @throws NetException {@link ErrorCode#ERR_INVALID_ARG_VALUE} when {@code grace} is negative
      */
-    void close(Duration grace);
+    CompletableFuture<Void> close(Duration grace);
 
     /**
      * Destroys every open accepted connection now (each peer sees the connection reset or closed, as

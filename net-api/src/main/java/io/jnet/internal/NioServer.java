@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -267,15 +268,17 @@ public final class NioServer implements Server, IoHandler {
     }
 
     @Override
-    public void close(Duration grace) {
+    public CompletableFuture<Void> close(Duration grace) {
         java.util.Objects.requireNonNull(grace, "grace");
         if (grace.isNegative()) {
             throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "grace must not be negative but was " + grace);
         }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        once(CLOSE, () -> closed.complete(null)); // before close(): CLOSE may fire on the loop at once
         close();
         List<Socket> ending = connections();
         if (ending.isEmpty()) {
-            return;
+            return closed;
         }
         ending.forEach(Socket::end);
         EventLoop l = loop; // set: there were connections, so the server listened
@@ -292,6 +295,7 @@ public final class NioServer implements Server, IoHandler {
                 }
             }, grace.toNanos());
         });
+        return closed;
     }
 
     @Override

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -99,7 +101,7 @@ public abstract class ServerClosingSuite {
     }
 
     @Test
-    void closeWithGraceEndsEachConnectionDestroysTheOneThatStaysOpenAndFiresCloseOnce() {
+    void closeWithGraceEndsEachConnectionDestroysTheOneThatStaysOpenAndFiresCloseOnce() throws Exception {
         Duration grace = Duration.ofMillis(800);
         List<Long> closedAt = new CopyOnWriteArrayList<>(List.of(0L, 0L, 0L)); // by accept order
         AtomicInteger acceptedCount = new AtomicInteger();
@@ -121,7 +123,7 @@ public abstract class ServerClosingSuite {
         await().atMost(WAIT).until(() -> server.getConnections() == 3);
 
         long start = System.nanoTime();
-        server.close(grace);
+        CompletableFuture<Void> closed = server.close(grace);
 
         assertFalse(server.isListening(), "close(grace) stops accepting at once");
         await().atMost(WAIT).until(() -> polite1.isDestroyed() && polite2.isDestroyed());
@@ -131,7 +133,8 @@ public abstract class ServerClosingSuite {
         assertTrue(closedAt.get(2) - start >= grace.toNanos() - Duration.ofMillis(50).toNanos(),
                 "the connection that stayed open lasted the grace: " + millisAfter(start, closedAt));
         assertEquals(1, stubbornEnds.get(), "the stubborn peer was ended before it was destroyed");
-        await().atMost(WAIT).until(() -> closes.get() == 1);
+        closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(1, closes.get(), "the future completes with CLOSE");
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> closes.get() == 1);
         assertTrue(server.connections().isEmpty());
     }
@@ -141,12 +144,12 @@ public abstract class ServerClosingSuite {
     }
 
     @Test
-    void closeWithGraceOnAServerWithoutConnectionsFiresCloseOnce() {
+    void closeWithGraceOnAServerWithoutConnectionsFiresCloseOnce() throws Exception {
         Server server = listen(s -> { });
         AtomicInteger closes = new AtomicInteger();
         server.on(Server.CLOSE, closes::incrementAndGet);
-        server.close(Duration.ofSeconds(10));
-        await().atMost(WAIT).until(() -> closes.get() == 1);
+        server.close(Duration.ofSeconds(10)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(1, closes.get());
         await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> closes.get() == 1);
     }
 
