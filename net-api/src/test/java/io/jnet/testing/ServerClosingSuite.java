@@ -102,7 +102,7 @@ public abstract class ServerClosingSuite {
 
     @Test
     void closeWithGraceEndsEachConnectionDestroysTheOneThatStaysOpenAndFiresCloseOnce() throws Exception {
-        Duration grace = Duration.ofMillis(800);
+        Duration grace = Duration.ofMillis(1500);
         List<Long> closedAt = new CopyOnWriteArrayList<>(List.of(0L, 0L, 0L)); // by accept order
         AtomicInteger acceptedCount = new AtomicInteger();
         Server server = listen(s -> {
