@@ -16,6 +16,8 @@ public record Drop(Endpoint localAddress, Endpoint remoteAddress, Reason reason,
         /** The server already had {@code maxConnections} open. */
         MAX_CONNECTIONS,
         /** {@code ServerOptions.allowPeer} refused the peer. */
-        PEER_REFUSED
+        PEER_REFUSED,
+        /** The peer's address is on {@code ServerOptions.blockList} (Node's {@code drop} for a blocked address). */
+        BLOCKED
     }
 }

@@ -131,6 +131,11 @@ public final class Net {
         return createConnection(Endpoint.ipc(path), ConnectOptions.defaults(), onConnect);
     }
 
+    /** {@link #createConnection(Path, Runnable)} with no listener: add one for {@link Socket#CONNECT} or {@link Socket#ERROR}. */
+    public static Socket createConnection(Path path) {
+        return createConnection(Endpoint.ipc(path), ConnectOptions.defaults(), null);
+    }
+
     /** Alias of {@link #createConnection(Endpoint, ConnectOptions, Runnable)}, as Node has {@code net.connect}. */
     public static Socket connect(Endpoint endpoint, ConnectOptions options, Runnable onConnect) {
         return createConnection(endpoint, options, onConnect);

@@ -1,6 +1,9 @@
 package io.jnet;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -34,7 +37,7 @@ public interface Server extends AutoCloseable {
     Event<Server, Socket> CONNECTION = Event.of(Server.class, "connection", 2);
     /** A failure while accepting (for example {@link ErrorCode#EMFILE}); the server keeps listening. */
     Event<Server, Throwable> ERROR = Event.of(Server.class, "error", 3);
-    /** A connection closed at once, over {@code maxConnections} or refused by {@code allowPeer}. */
+    /** A connection closed at once: over {@code maxConnections}, refused by {@code allowPeer}, or on the {@code blockList}. */
     Event<Server, Drop> DROP = Event.of(Server.class, "drop", 4);
 
     /** Adds a listener, called after those already added for the same event. */
@@ -73,9 +76,28 @@ public interface Server extends AutoCloseable {
         return listen(endpoint);
     }
 
+    /**
+     * {@link #listen(Endpoint)} with Node's {@code backlog} argument: the accept queue length handed to the
+     * kernel for this listen, in place of {@link ServerOptions#backlog()}.
+     *
+     * @throws NetException {@link ErrorCode#ERR_INVALID_ARG_VALUE} when {@code backlog} is below 1
+     */
+    Server listen(Endpoint endpoint, int backlog);
+
     /** Listens on a TCP port on every local address; 0 picks a free port. */
     default Server listen(int port) {
         return listen(Endpoint.tcp(port));
+    }
+
+    /**
+     * Node's {@code server.listen(port, callback)}: every local address, then {@code onListening} once.
+     *
+     * <pre>{@code
+     * server.listen(0, () -> System.out.println("listening on port " + server.port()));
+     * }</pre>
+     */
+    default Server listen(int port, Runnable onListening) {
+        return listen(Endpoint.tcp(port), onListening);
     }
 
     /** Listens on a TCP port on one host ({@code "127.0.0.1"}, {@code "::1"}, {@code "localhost"}). */
@@ -86,6 +108,11 @@ public interface Server extends AutoCloseable {
     /** Listens on a Unix domain socket file (needs {@code io.jnet:net-ipc}). */
     default Server listen(Path path) {
         return listen(Endpoint.ipc(path));
+    }
+
+    /** Node's {@code server.listen(path, callback)}: {@link #listen(Path)}, then {@code onListening} once. */
+    default Server listen(Path path, Runnable onListening) {
+        return listen(Endpoint.ipc(path), onListening);
     }
 
     /**
@@ -106,8 +133,67 @@ public interface Server extends AutoCloseable {
      */
     void close(Consumer<? super Throwable> callback);
 
-    /** The bound endpoint (with the real port after {@code listen(0)}), or null when not listening. */
+    /**
+     * Closes the server and its connections within {@code grace}: stops accepting now (as {@link #close()}),
+     * ends every open connection ({@link Socket#end()}, so each peer reads what was written, then end of
+     * stream), and destroys those still open once {@code grace} has passed. {@link #CLOSE} fires once,
+     * after the last connection has closed, and completes the returned future. What a shutdown hook or a
+     * test's {@code @AfterAll} wants:
+     *
+     * <pre>{@code
+     * Runtime.getRuntime().addShutdownHook(new Thread(() ->
+     *         server.close(Duration.ofSeconds(5)).orTimeout(10, TimeUnit.SECONDS).join()));
+     * }</pre>
+     *
+     * <p>Returns at once; the future completes (on the server's loop) when {@link #CLOSE} has fired. A
+     * connection whose peer ignores our end is the one the grace is for.
+     *
+     * @throws NetException {@link ErrorCode#ERR_INVALID_ARG_VALUE} when {@code grace} is negative
+     */
+    CompletableFuture<Void> close(Duration grace);
+
+    /**
+     * Destroys every open accepted connection now (each peer sees the connection reset or closed, as
+     * {@link Socket#destroy()} does); the server keeps listening. Node's {@code closeAllConnections}.
+     */
+    void closeAllConnections();
+
+    /**
+     * The accepted connections still open, oldest first: a snapshot, taken now, that later accepts and
+     * closes do not change. {@link #getConnections()} is its size. Thread-safe.
+     */
+    List<Socket> connections();
+
+    /**
+     * The bound endpoint (with the real port after {@code listen(0)}), or null when not listening; an
+     * {@link Endpoint.Tcp}, {@link Endpoint.Ipc} or {@link Endpoint.IpcAbstract}. For a TCP port use
+     * {@link #port()}, which needs no cast.
+     */
     Endpoint address();
+
+    /**
+     * The TCP port the server listens on (the real one after {@code listen(0)}).
+     *
+     * <pre>{@code
+     * server.listen(0);
+     * Socket client = Net.createConnection("127.0.0.1", server.port(), null);
+     * }</pre>
+     *
+     * @throws NetException {@link ErrorCode#ERR_SERVER_NOT_RUNNING} when the server is not listening, and
+     *                      {@link ErrorCode#ERR_INVALID_ARG_VALUE} naming the endpoint when it listens on IPC
+     */
+    default int port() {
+        Endpoint bound = address();
+        if (bound == null) {
+            throw new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, null, null,
+                    "Server is not running; port() has no port to give", null);
+        }
+        if (bound instanceof Endpoint.Tcp tcp) {
+            return tcp.port();
+        }
+        throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
+                "port() is for TCP; this server listens on " + bound + " (use address())");
+    }
 
     /** Whether the server is accepting. */
     boolean isListening();

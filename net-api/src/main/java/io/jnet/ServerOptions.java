@@ -28,6 +28,13 @@ import java.util.function.Predicate;
  * @param writableAll           IPC: let every local user connect to the socket file (Node's {@code writableAll})
  * @param reclaimStale          IPC: replace a stale socket file (one nobody listens on) instead of failing
  * @param allowPeer             IPC: a connection whose peer this refuses is closed before {@code CONNECTION}; null admits all
+ * @param blockList             TCP: a connection from an address on this list is closed before {@code CONNECTION} and
+ *                              reported on {@link Server#DROP} with {@link Drop.Reason#BLOCKED}; null admits all
+ *                              (Node's {@code blockList}). The list is read at each accept, so rules added later apply.
+ * @param reusePort             TCP: set {@code SO_REUSEPORT} so several servers (or processes) may listen on one port
+ *                              and the kernel spreads connections between them (Node's {@code reusePort}); listening
+ *                              fails with {@link ErrorCode#ERR_INVALID_ARG_VALUE} where the JDK does not offer the option.
+ *                              IPC ignores it.
  */
 public record ServerOptions(
         int backlog,
@@ -41,7 +48,9 @@ public record ServerOptions(
         boolean readableAll,
         boolean writableAll,
         boolean reclaimStale,
-        Predicate<PeerCredentials> allowPeer) {
+        Predicate<PeerCredentials> allowPeer,
+        BlockList blockList,
+        boolean reusePort) {
 
     /** Node's default backlog. */
     public static final int DEFAULT_BACKLOG = 511;
@@ -91,6 +100,8 @@ public record ServerOptions(
         b.writableAll = writableAll;
         b.reclaimStale = reclaimStale;
         b.allowPeer = allowPeer;
+        b.blockList = blockList;
+        b.reusePort = reusePort;
         return b;
     }
 
@@ -108,6 +119,8 @@ public record ServerOptions(
         private boolean writableAll;
         private boolean reclaimStale;
         private Predicate<PeerCredentials> allowPeer;
+        private BlockList blockList;
+        private boolean reusePort;
 
         private Builder() {
         }
@@ -172,10 +185,29 @@ public record ServerOptions(
             return this;
         }
 
+        /**
+         * Refuses peers on {@code blockList} before {@code CONNECTION} ({@link Drop.Reason#BLOCKED}).
+         *
+         * <pre>{@code
+         * BlockList blocked = new BlockList().addSubnet("192.0.2.0", 24);
+         * ServerOptions.builder().blockList(blocked).build();
+         * }</pre>
+         */
+        public Builder blockList(BlockList blockList) {
+            this.blockList = blockList;
+            return this;
+        }
+
+        /** Sets {@code SO_REUSEPORT} on the listening TCP socket: one port, several servers, the kernel balancing. */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(backlog, allowHalfOpen, pauseOnConnect, noDelay, keepAlive,
                     keepAliveInitialDelay, highWaterMark, maxConnections, readableAll, writableAll,
-                    reclaimStale, allowPeer);
+                    reclaimStale, allowPeer, blockList, reusePort);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jnet.internal;
 
+import io.jnet.BlockList;
 import io.jnet.Drop;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
@@ -16,10 +17,16 @@ import io.jnet.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +68,8 @@ public final class NioServer implements Server, IoHandler {
 
     private final Emitter emitter = new Emitter("Server", KEYS);
     private final AtomicInteger connections = new AtomicInteger();
+    /** The open accepted sockets, oldest first; guarded by itself (added on the server's loop, removed on each socket's). */
+    private final Set<Socket> open = new LinkedHashSet<>();
     private volatile int maxConnections;
 
     private volatile State state = State.IDLE;
@@ -71,6 +80,8 @@ public final class NioServer implements Server, IoHandler {
     private boolean refed = true;
     private boolean holdsKeepAlive;
     private boolean closeEmitted;
+    /** Loop thread: destroys what {@link #close(Duration)} ended and is still open; cancelled by CLOSE. */
+    private Timer graceTimer;
 
     public NioServer(ServerOptions options, Function<Endpoint, Transport> transports) {
         this.options = options;
@@ -115,7 +126,16 @@ public final class NioServer implements Server, IoHandler {
     }
 
     @Override
-    public synchronized Server listen(Endpoint endpoint) {
+    public Server listen(Endpoint endpoint) {
+        return listen(endpoint, options);
+    }
+
+    @Override
+    public Server listen(Endpoint endpoint, int backlog) {
+        return listen(endpoint, options.toBuilder().backlog(backlog).build());
+    }
+
+    private synchronized Server listen(Endpoint endpoint, ServerOptions listenOptions) {
         if (state == State.LISTENING) {
             throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
                     "this server already listens; close it before listening on " + endpoint, null);
@@ -124,7 +144,7 @@ public final class NioServer implements Server, IoHandler {
         EventLoopGroup group = Loops.of(t);
         ServerBinding b;
         try {
-            b = t.bind(endpoint, options);
+            b = t.bind(endpoint, listenOptions);
         } catch (NetException e) {
             if (!emitter.has(ERROR.index())) {
                 throw e; // nobody listens for ERROR: the caller hears it (never swallowed)
@@ -246,6 +266,55 @@ public final class NioServer implements Server, IoHandler {
     }
 
     @Override
+    public CompletableFuture<Void> close(Duration grace) {
+        java.util.Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "grace must not be negative but was " + grace);
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        once(CLOSE, () -> closed.complete(null)); // before close(): CLOSE may fire on the loop at once
+        close();
+        List<Socket> ending = connections();
+        if (ending.isEmpty()) {
+            return closed;
+        }
+        ending.forEach(Socket::end);
+        EventLoop l = loop; // set: there were connections, so the server listened
+        l.execute(() -> {
+            if (graceTimer != null) {
+                graceTimer.cancel(); // a second close(grace): its own deadline counts
+            }
+            graceTimer = l.schedule(() -> {
+                graceTimer = null;
+                for (Socket s : ending) {
+                    if (isOpen(s)) {
+                        s.destroy();
+                    }
+                }
+            }, grace.toNanos());
+        });
+        return closed;
+    }
+
+    @Override
+    public void closeAllConnections() {
+        connections().forEach(Socket::destroy);
+    }
+
+    @Override
+    public List<Socket> connections() {
+        synchronized (open) {
+            return List.copyOf(open);
+        }
+    }
+
+    private boolean isOpen(Socket s) {
+        synchronized (open) {
+            return open.contains(s);
+        }
+    }
+
+    @Override
     public Endpoint address() {
         ServerBinding b = binding;
         return state == State.LISTENING && b != null ? b.address() : null;
@@ -361,6 +430,11 @@ public final class NioServer implements Server, IoHandler {
             drop(ch, Drop.Reason.MAX_CONNECTIONS, null);
             return;
         }
+        BlockList blockList = options.blockList();
+        if (blockList != null && isBlocked(ch, blockList)) {
+            drop(ch, Drop.Reason.BLOCKED, null);
+            return;
+        }
         Predicate<PeerCredentials> allowPeer = options.allowPeer();
         if (allowPeer != null) {
             Optional<PeerCredentials> creds = transport.peerCredentials(ch);
@@ -378,7 +452,14 @@ public final class NioServer implements Server, IoHandler {
         }
         connections.incrementAndGet();
         EventLoop childLoop = Loops.of(transport).next();
-        NioSocket socket = new NioSocket(transport, childLoop, ch, options, this::onConnectionClosed);
+        // The close callback needs the socket it is given to; the holder is filled before it can run
+        // (the socket cannot close before startAccepted below).
+        NioSocket[] self = new NioSocket[1];
+        NioSocket socket = new NioSocket(transport, childLoop, ch, options, () -> onConnectionClosed(self[0]));
+        self[0] = socket;
+        synchronized (open) {
+            open.add(socket);
+        }
         // CONNECTION fires here, on the server's loop like every other server event, so that a DROP
         // and the CONNECTION admitted before it reach the listeners in the order they happened. The
         // listener's calls on the socket hop to its loop, where they run before its registration.
@@ -403,6 +484,19 @@ public final class NioServer implements Server, IoHandler {
         }
     }
 
+    /** A TCP peer on the list; IPC peers have no IP and pass (as in Node, where a pipe has no peer name). */
+    private boolean isBlocked(SocketChannel ch, BlockList blockList) {
+        Endpoint remote;
+        try {
+            remote = transport.endpointOf(ch.getRemoteAddress());
+        } catch (IOException e) {
+            // The JDK keeps an accepted channel's peer address, so this is a channel closed under us:
+            // refuse what cannot be checked.
+            return true;
+        }
+        return remote instanceof Endpoint.Tcp tcp && tcp.host() != null && blockList.check(tcp.host());
+    }
+
     private void registerConnection(NioSocket socket) {
         try {
             socket.registerAccepted();
@@ -424,7 +518,10 @@ public final class NioServer implements Server, IoHandler {
         fire(DROP, new Drop(local, remote, reason, peer));
     }
 
-    private void onConnectionClosed() {
+    private void onConnectionClosed(Socket socket) {
+        synchronized (open) {
+            open.remove(socket);
+        }
         if (connections.decrementAndGet() == 0 && state == State.CLOSED) {
             EventLoop l = loop;
             if (l.inEventLoop()) {
@@ -451,6 +548,10 @@ public final class NioServer implements Server, IoHandler {
     private void maybeEmitClose() {
         if (state == State.CLOSED && connections.get() == 0 && !closeEmitted) {
             closeEmitted = true;
+            if (graceTimer != null) {
+                graceTimer.cancel();
+                graceTimer = null;
+            }
             fire(CLOSE);
         }
     }

@@ -2,6 +2,8 @@ package io.jnet.tcp;
 
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
+import io.jnet.ErrorCode;
+import io.jnet.NetException;
 import io.jnet.PeerCredentials;
 import io.jnet.ServerOptions;
 import io.jnet.spi.ServerBinding;
@@ -66,6 +68,13 @@ public final class TcpTransport implements Transport {
             channel = ServerSocketChannel.open();
             // As libuv does: a restarted server can bind while old connections sit in TIME_WAIT.
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (options.reusePort()) {
+                if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "listen", endpoint.toString(),
+                            "reusePort is not supported on " + System.getProperty("os.name") + " by this JDK", null);
+                }
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             channel.bind(address, options.backlog());
             channel.configureBlocking(false);
             InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
@@ -73,6 +82,9 @@ public final class TcpTransport implements Transport {
         } catch (IOException e) {
             closeQuietly(channel);
             throw error(e, "listen", endpoint.toString());
+        } catch (NetException e) {
+            closeQuietly(channel);
+            throw e;
         }
     }
 
