@@ -158,7 +158,7 @@ public final class NioServer implements Server, IoHandler {
         this.loop = l;
         this.state = State.LISTENING;
         this.closeEmitted = false;
-        if (refed) {
+        if (refed && !holdsKeepAlive) { // still held when listening again before the last CLOSE fired
             holdsKeepAlive = true;
             KeepAlive.acquire();
         }
@@ -215,10 +215,7 @@ public final class NioServer implements Server, IoHandler {
             } catch (IOException e) {
                 log.warn("closing server on {}: {}", b.address(), e.toString());
             }
-            if (holdsKeepAlive) {
-                holdsKeepAlive = false;
-                KeepAlive.release();
-            }
+            // The JVM stays held until CLOSE has fired (maybeEmitClose), as Node's process waits for it.
         }
         // The channel is closed, but the JDK frees a registered channel's descriptor only at its selector's
         // next select: until then the kernel still completes handshakes, which are reset later. So the loop
@@ -553,6 +550,14 @@ public final class NioServer implements Server, IoHandler {
                 graceTimer = null;
             }
             fire(CLOSE);
+            releaseJvm();
+        }
+    }
+
+    private synchronized void releaseJvm() {
+        if (holdsKeepAlive && state != State.LISTENING) {
+            holdsKeepAlive = false;
+            KeepAlive.release();
         }
     }
 

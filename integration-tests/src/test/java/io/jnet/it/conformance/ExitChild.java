@@ -24,6 +24,10 @@ public final class ExitChild {
             s.on(Socket.END, s::end);
         });
         server.unref();
+        if (mode.equals("the-readme-exchange")) {
+            theReadmeExchange();
+            return;
+        }
         if (mode.equals("unref-before-listen")) {
             Net.createServer().unref().listen(Endpoint.tcp("127.0.0.1", 0));
             say("ready");
@@ -58,6 +62,34 @@ public final class ExitChild {
         }
         client.connect();
         say("ready");
+    }
+
+    /**
+     * A main as a new user writes it from the README: a server, a client that connects, sends, ends and
+     * closes the server from its CLOSE listener, then main returns. Every event must print.
+     */
+    private static void theReadmeExchange() {
+        Server echo = Net.createServer(socket -> {
+            say("server: connection");
+            socket.on(Socket.DATA, socket::write);
+            socket.on(Socket.END, socket::end);
+        });
+        echo.on(Server.CLOSE, () -> {
+            // A listener that takes a while (flushing a log, say): the JVM must wait for it too.
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+            say("server: close");
+        });
+        echo.listen(Endpoint.tcp("127.0.0.1", 0));
+        Socket client = Net.socket(echo.address(), ConnectOptions.defaults());
+        client.on(Socket.CONNECT, () -> say("client: connect"));
+        client.on(Socket.DATA, chunk -> say("client: data " + java.nio.charset.StandardCharsets.UTF_8.decode(chunk)));
+        client.on(Socket.END, () -> say("client: end"));
+        client.on(Socket.CLOSE, hadError -> {
+            say("client: close " + hadError);
+            echo.close();
+        });
+        client.connect();
+        client.end("hello");
     }
 
     private static void say(String line) {

@@ -86,4 +86,20 @@ class NodeNetJvmExitConformanceTest {
         assertTrue(o.lines().contains("connect"), o.lines() + ", exited: " + o.exited());
         assertTrue(o.exited(), o.lines().toString());
     }
+
+    /**
+     * v1 lost CONNECT and CLOSE at exit (issue 13, defect 2), and a server's CLOSE fired after its hold on
+     * the JVM was gone: a main written from the README, in 20 fresh JVMs, prints every event and exits.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void everyEventOfAMainThatConnectsExchangesAndReturnsPrintsInTwentyFreshJvms() throws Exception {
+        List<String> expected = List.of("client: close false", "client: connect", "client: data hello", "client: end",
+                "server: close", "server: connection");
+        for (int run = 0; run < 20; run++) {
+            Outcome o = run("the-readme-exchange", 20);
+            assertTrue(o.exited(), "run " + run + " did not exit: " + o.lines());
+            assertEquals(expected, o.lines().stream().filter(l -> !l.startsWith("SLF4J")).sorted().toList(), "run " + run);
+        }
+    }
 }
