@@ -47,9 +47,8 @@ class IpcServerClosingTest extends ServerClosingSuite {
         try {
             server.listen(path, listening::incrementAndGet);
             await().atMost(WAIT).until(() -> listening.get() == 1);
-            Socket client = Net.createConnection(path);
             AtomicInteger connected = new AtomicInteger();
-            client.on(Socket.CONNECT, connected::incrementAndGet);
+            Socket client = Net.createConnection(path, connected::incrementAndGet); // the listener before connecting
             await().atMost(WAIT).until(() -> connected.get() == 1 && accepted.get() == 1);
             client.destroy();
         } finally {

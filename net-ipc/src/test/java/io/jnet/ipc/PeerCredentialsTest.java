@@ -127,11 +127,12 @@ class PeerCredentialsTest {
         server.on(Server.DROP, drops::add);
 
         // This JVM is not the admitted pid: dropped before CONNECTION, with its credentials in the DROP.
-        Socket refused = Net.createConnection(Endpoint.ipc(path));
+        // Listeners first, connect second: over IPC the drop can be seen before a later on(CLOSE) call.
+        Socket refused = Net.socket(Endpoint.ipc(path), io.jnet.ConnectOptions.defaults());
         sockets.add(refused);
         List<Boolean> closed = new CopyOnWriteArrayList<>();
         refused.on(Socket.CLOSE, closed::add);
-        refused.on(Socket.DATA, chunk -> { }); // read, so the server's close is seen as END
+        refused.connect();
         await().atMost(WAIT).until(() -> drops.size() == 1);
         assertEquals(Drop.Reason.PEER_REFUSED, drops.get(0).reason());
         assertEquals(ProcessHandle.current().pid(), drops.get(0).peer().pid());
