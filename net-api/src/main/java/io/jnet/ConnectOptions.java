@@ -42,6 +42,8 @@ import java.util.Objects;
  *                              flags and ignores them
  * @param signal                Node's {@code signal}: aborting it destroys the socket with
  *                              {@link ErrorCode#ABORT_ERR}, while connecting or after; null for none
+ * @param blockList             TCP: addresses never to connect to; an attempt to a listed address fails with
+ *                              {@link ErrorCode#ERR_IP_BLOCKED} before any packet is sent; null for none
  */
 public record ConnectOptions(
         boolean allowHalfOpen,
@@ -59,7 +61,8 @@ public record ConnectOptions(
         Duration autoSelectFamilyAttemptTimeout,
         Lookup lookup,
         int hints,
-        AbortSignal signal) {
+        AbortSignal signal,
+        BlockList blockList) {
 
     private static final ConnectOptions DEFAULTS = builder().build();
 
@@ -122,6 +125,7 @@ public record ConnectOptions(
         b.lookup = lookup;
         b.hints = hints;
         b.signal = signal;
+        b.blockList = blockList;
         return b;
     }
 
@@ -178,6 +182,7 @@ public record ConnectOptions(
         private Lookup lookup;
         private int hints;
         private AbortSignal signal;
+        private BlockList blockList;
 
         private Builder() {
         }
@@ -275,10 +280,16 @@ public record ConnectOptions(
             return this;
         }
 
+        /** Node's {@code blockList}: addresses this socket must never connect to. */
+        public Builder blockList(BlockList blockList) {
+            this.blockList = blockList;
+            return this;
+        }
+
         public ConnectOptions build() {
             return new ConnectOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
                     timeout, connectTimeout, localAddress, localPort, family, retry, autoSelectFamily,
-                    autoSelectFamilyAttemptTimeout, lookup, hints, signal);
+                    autoSelectFamilyAttemptTimeout, lookup, hints, signal, blockList);
         }
     }
 }

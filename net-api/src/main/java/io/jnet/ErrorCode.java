@@ -59,6 +59,8 @@ public enum ErrorCode {
     ERR_UNKNOWN_REQUEST_ID,
     /** A string that should be an IP address is not one (Node's {@code Invalid IP address: foo}). */
     ERR_INVALID_IP_ADDRESS,
+    /** A connect to an address the socket's {@code blockList} refuses; nothing was sent. */
+    ERR_IP_BLOCKED,
     /** An operation was cancelled through an {@link AbortSignal} (Node's {@code AbortError}). */
     ABORT_ERR,
     /** Any other I/O failure; the message carries the operating system's words. */

@@ -70,6 +70,49 @@ public interface Server extends AutoCloseable {
      */
     Server listen(Endpoint endpoint);
 
+    /**
+     * {@link #listen(Endpoint)} as a future: completes with this server once {@link #LISTENING} has fired,
+     * or fails with the bind error ({@code EADDRINUSE}, ...).
+     *
+     * <pre>{@code
+     * Server server = Net.createServer(handler).listenAsync(Endpoint.tcp("127.0.0.1", 0)).join();
+     * }</pre>
+     */
+    default CompletableFuture<Server> listenAsync(Endpoint endpoint) {
+        CompletableFuture<Server> listening = new CompletableFuture<>();
+        Runnable onListening = () -> listening.complete(this);
+        Consumer<Throwable> onError = listening::completeExceptionally;
+        once(LISTENING, onListening);
+        once(ERROR, onError); // with an ERROR listener, a bind failure is emitted rather than thrown
+        listening.whenComplete((s, e) -> {
+            off(LISTENING, onListening);
+            off(ERROR, onError);
+        });
+        try {
+            listen(endpoint);
+        } catch (RuntimeException e) {
+            listening.completeExceptionally(e);
+        }
+        return listening;
+    }
+
+    /**
+     * Node's {@code server.listen({signal})}: listens, and closes the server when {@code signal} aborts
+     * (at once if it already has).
+     */
+    default Server listen(Endpoint endpoint, AbortSignal signal) {
+        listen(endpoint);
+        Runnable unhook = signal.onAbort(this::close);
+        once(CLOSE, unhook); // a long-lived signal keeps no closed server
+        return this;
+    }
+
+    /**
+     * Completes when {@link #CLOSE} next fires — at once if the server is closed and its CLOSE has
+     * already fired, so asking late never waits for ever. Never fails.
+     */
+    CompletableFuture<Void> closed();
+
     /** {@link #listen(Endpoint)}, then runs {@code onListening} as a one-time {@link #LISTENING} listener. */
     default Server listen(Endpoint endpoint, Runnable onListening) {
         once(LISTENING, onListening);

@@ -1,6 +1,7 @@
 package io.jnet.internal;
 
 import io.jnet.AggregateNetException;
+import io.jnet.BlockList;
 import io.jnet.ConnectOptions;
 import io.jnet.ConnectionAttempt;
 import io.jnet.Endpoint;
@@ -210,6 +211,15 @@ final class Connector {
             if (phase != Phase.CONNECTING) {
                 return;
             }
+        }
+        BlockList blocked = options.blockList();
+        if (blocked != null && a.address instanceof InetSocketAddress inet && inet.getAddress() != null
+                && blocked.check(inet.getAddress())) {
+            // Node's words; refused before a channel exists, so not a packet leaves.
+            String ip = Net.isIP(inet.getHostString()) != 0 ? inet.getHostString() : inet.getAddress().getHostAddress();
+            attemptFailed(a, new NetException(ErrorCode.ERR_IP_BLOCKED, "connect", a.name(),
+                    "IP(" + ip + ") is blocked by net.BlockList", null));
+            return;
         }
         try {
             a.channel = transport.open(a.address, options);

@@ -80,6 +80,9 @@ public final class NioServer implements Server, IoHandler {
     private boolean refed = true;
     private boolean holdsKeepAlive;
     private boolean closeEmitted;
+    /** Whether CLOSE has fired since the last listen (closed() is then complete at once). Guarded by this. */
+    private boolean closeHasFired;
+    private CompletableFuture<Void> closedFuture;
     /** Loop thread: destroys what {@link #close(Duration)} ended and is still open; cancelled by CLOSE. */
     private Timer graceTimer;
 
@@ -158,6 +161,7 @@ public final class NioServer implements Server, IoHandler {
         this.loop = l;
         this.state = State.LISTENING;
         this.closeEmitted = false;
+        this.closeHasFired = false;
         if (refed && !holdsKeepAlive) { // still held when listening again before the last CLOSE fired
             holdsKeepAlive = true;
             KeepAlive.acquire();
@@ -539,6 +543,31 @@ public final class NioServer implements Server, IoHandler {
     private void emitCloseIfDrained() {
         if (state != State.LISTENING && connections.get() == 0) {
             fire(CLOSE);
+            closeFired();
+        }
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> closed() {
+        if (state != State.LISTENING && closeHasFired) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (closedFuture == null) {
+            closedFuture = new CompletableFuture<>();
+        }
+        return closedFuture;
+    }
+
+    /** After CLOSE's listeners: completes {@link #closed()}'s future. */
+    private void closeFired() {
+        CompletableFuture<Void> f;
+        synchronized (this) {
+            closeHasFired = true;
+            f = closedFuture;
+            closedFuture = null;
+        }
+        if (f != null) {
+            f.complete(null);
         }
     }
 
@@ -550,6 +579,7 @@ public final class NioServer implements Server, IoHandler {
                 graceTimer = null;
             }
             fire(CLOSE);
+            closeFired();
             releaseJvm();
         }
     }

@@ -1,5 +1,9 @@
 package io.jnet.testing;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+import java.util.concurrent.ExecutionException;
+import io.jnet.AbortSignal;
+import io.jnet.AbortController;
 import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.ErrorCode;
@@ -193,5 +197,45 @@ public abstract class ServerClosingSuite {
         server.listen(listenEndpoint(), 1);
         connect(server, false);
         await().atMost(WAIT).until(() -> server.getConnections() == 1);
+    }
+
+    @Test
+    void listenAsyncCompletesOnListeningAndFailsWithTheBindError() throws Exception {
+        Server first = Net.createServer(socket -> { });
+        servers.add(first);
+        assertSame(first, first.listenAsync(listenEndpoint()).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(first.isListening());
+        Server second = Net.createServer(socket -> { });
+        servers.add(second);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> second.listenAsync(first.address()).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(ErrorCode.EADDRINUSE, ((NetException) e.getCause()).code());
+    }
+
+    @Test
+    void closedCompletesOnCloseAndAtOnceWhenAskedAfterIt() throws Exception {
+        Server server = listen(socket -> { });
+        CompletableFuture<Void> early = server.closed();
+        assertFalse(early.isDone());
+        server.close();
+        early.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> server.closed().isDone()); // asked late: no waiting for ever
+    }
+
+    @Test
+    void listenWithAnAbortSignalClosesTheServerWhenItAborts() throws Exception {
+        AbortController controller = new AbortController();
+        Server server = Net.createServer(socket -> { });
+        servers.add(server);
+        server.listen(listenEndpoint(), controller.signal());
+        assertTrue(server.isListening());
+        controller.abort();
+        server.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(server.isListening());
+        Server already = Net.createServer(socket -> { });
+        servers.add(already);
+        already.listen(listenEndpoint(), AbortSignal.aborted());
+        already.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(already.isListening());
     }
 }

@@ -194,4 +194,35 @@ class TcpServerFilteringTest {
             return false;
         }
     }
+
+    /** test-net-blocklist.js: a client's blockList refuses the address before a packet leaves. */
+    @Test
+    void aClientBlockListRefusesTheAddressWithErrIpBlockedAndTheServerNeverSeesIt() {
+        AtomicInteger accepted = new AtomicInteger();
+        List<Drop> drops = new CopyOnWriteArrayList<>();
+        Server server = server(ServerOptions.defaults(), accepted, drops);
+        server.listen(0, "127.0.0.1");
+        for (String rule : List.of("127.0.0.1", "::ffff:127.0.0.1")) { // an IPv4-mapped rule blocks the IPv4 peer too
+            BlockList blocked = new BlockList().addAddress(rule);
+            Socket client = Net.socket(Endpoint.tcp("127.0.0.1", server.port()),
+                    ConnectOptions.builder().blockList(blocked).build());
+            sockets.add(client);
+            List<String> events = new CopyOnWriteArrayList<>();
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            client.on(Socket.CONNECT, () -> events.add("connect"));
+            client.on(Socket.ERROR, e -> {
+                errors.add(e);
+                events.add("error");
+            });
+            client.on(Socket.CLOSE, hadError -> events.add("close:" + hadError));
+            client.connect();
+            await().atMost(WAIT).until(() -> events.contains("close:true"));
+            assertEquals(List.of("error", "close:true"), events, rule);
+            NetException e = (NetException) errors.get(0);
+            assertEquals(ErrorCode.ERR_IP_BLOCKED, e.code());
+            assertEquals("connect ERR_IP_BLOCKED: IP(127.0.0.1) is blocked by net.BlockList 127.0.0.1:" + server.port(),
+                    e.getMessage());
+        }
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> accepted.get() == 0);
+    }
 }
