@@ -222,6 +222,9 @@ class TcpTransportTest {
         EventLog log = EventLog.of(client);
         client.connect();
         try (java.net.Socket peer = raw.accept()) {
+            // Reset only once the client has seen CONNECT: a reset that beats the loop's finishConnect()
+            // is reported by the connect itself (connect ECONNRESET), which is another test's case.
+            await().atMost(WAIT).until(() -> log.has("connect"));
             // SO_LINGER 0: close() sends RST instead of FIN.
             peer.setSoLinger(true, 0);
         }
