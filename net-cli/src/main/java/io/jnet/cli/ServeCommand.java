@@ -85,8 +85,11 @@ final class ServeCommand implements Command {
         Server server = Net.createServer(handler);
         CountDownLatch closed = new CountDownLatch(1);
         server.on(Server.CLOSE, closed::countDown);
-        server.on(Server.ERROR, e -> System.err.println("jnet: " + Failures.describe(e)));
+        // No ERROR listener yet: a bind failure (EADDRINUSE, EACCES) is then thrown by listen, and
+        // the CLI exits 1 with that one line. With a listener it would go there and serve would wait
+        // for ever on a server that never listened.
         server.listen(endpoint);
+        server.on(Server.ERROR, e -> System.err.println("jnet: " + Failures.describe(e)));
         // Closing on exit (SIGTERM, Ctrl-C) removes an IPC socket file, so the next run can bind the path.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server), "jnet-serve-shutdown"));
         System.out.println("listening on " + server.address());
@@ -103,12 +106,17 @@ final class ServeCommand implements Command {
         };
     }
 
-    /** Echo with back-pressure: stop reading while the peer does not take what we send back. */
+    /**
+     * Echo with back-pressure: stop reading while the peer does not take what we send back. It reads
+     * on the borrowed path: the view is the loop's buffer, valid during the listener only, and
+     * {@code write} sends what the kernel takes at once straight from it and copies only the rest, so
+     * an echo costs no heap chunk per read (see benchmarks/README.md, finding 1).
+     */
     private static void echo(Socket socket) {
         socket.on(Socket.ERROR, ServeCommand::reportClientError);
         socket.on(Socket.DRAIN, socket::resume);
-        socket.on(Socket.DATA, chunk -> {
-            if (!socket.write(chunk)) {
+        socket.on(Socket.DATA_BORROWED, view -> {
+            if (!socket.write(view)) {
                 socket.pause();
             }
         });
@@ -117,7 +125,8 @@ final class ServeCommand implements Command {
 
     private static void discard(Socket socket) {
         socket.on(Socket.ERROR, ServeCommand::reportClientError);
-        socket.on(Socket.DATA, chunk -> { });
+        // Borrowed: dropping the bytes needs no copy of them.
+        socket.on(Socket.DATA_BORROWED, view -> { });
         socket.on(Socket.END, socket::end);
     }
 
