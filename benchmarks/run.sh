@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# jnet against its peers, same run, pinned (see ../shared/BENCHMARKS.md and README.md here).
+# jnet against its peers, same run, pinned (targets and peers: README.md here).
 #
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
@@ -17,6 +17,8 @@ SUITE=${1:-socket}
 JAVA=${JAVA:-java}
 CP="$HERE/target/classes:$HERE/target/lib/*"
 [ -d "$HERE/target/classes/io/jnet/bench" ] || { echo "build first: mvn -B -q package -DskipTests -pl benchmarks -am" >&2; exit 2; }
+JNET_OLD=${JNET_OLD:-/tmp/jnet-old}
+OLD_CP="$JNET_OLD/benchmarks/target/classes:$JNET_OLD/benchmarks/target/lib/*"
 RESULTS="$HERE/target/results"
 mkdir -p "$RESULTS"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -44,8 +46,10 @@ if [ "${QUICK:-0}" = 1 ]; then RPC_SIZES=(-Dwarmup=2 -Dseconds=1); else RPC_SIZE
 
 SERVER_PID=""
 LOADGEN_PID=""
+LOADGEN_PIDS=()
 cleanup() {
-  if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null; wait "$LOADGEN_PID" 2>/dev/null; fi
+  local pid
+  for pid in ${LOADGEN_PIDS[@]+"${LOADGEN_PIDS[@]}"} $LOADGEN_PID; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
   rm -rf "$TMP"
 }
@@ -55,6 +59,10 @@ server_cmd() { # impl
   case $1 in
     jnet)         echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.JnetEcho" ;;
     jnet-borrowed) echo "$JAVA ${JOPTS[*]} -Djnet.read=borrowed -cp $CP io.jnet.bench.server.JnetEcho" ;;
+    # jnet as built elsewhere (JNET_OLD: a built checkout, e.g. a worktree of a0235c4, the commit
+    # before the socket-core rebuild): its own JnetEcho and jars; for before/after in the same run
+    jnet-old)     echo "$JAVA ${JOPTS[*]} -cp $OLD_CP io.jnet.bench.server.JnetEcho" ;;
+    jnet-old-borrowed) echo "$JAVA ${JOPTS[*]} -Djnet.read=borrowed -cp $OLD_CP io.jnet.bench.server.JnetEcho" ;;
     bare-nio)     echo "$JAVA ${JOPTS[*]} -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     bare-junix)   echo "$JAVA ${JOPTS[*]} -Dbare.provider=junixsocket -cp $CP io.jnet.bench.server.BareNioEcho" ;;
     # diagnostic, not a peer: bare NIO plus a heap copy per read (what jnet's owned DATA chunk costs)
@@ -159,37 +167,65 @@ measure() {
   local heap=-1 rss
   if [ "$2" != node ]; then
     jcmd "$1" GC.run >/dev/null 2>&1
+    # Memory malloc has freed but kept (the C2 compiler's arenas after a compilation burst) goes back
+    # to the system before every measurement, so a slope does not depend on when glibc trimmed.
+    jcmd "$1" System.trim_native_heap >/dev/null 2>&1
     heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/(PSYoungGen|ParOldGen)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v * 1024 } } END { print s + 0 }')
   fi
   rss=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$1/status")
   echo "$heap $rss"
 }
 
-# hold_idle N LOG -> starts a load generator holding N idle connections to SERVER_ADDR; sets LOADGEN_PID
-# and HELD (how many it holds, empty if it failed)
+# hold_idle N LOG -> starts a load generator holding N idle connections to SERVER_ADDR; appends its pid
+# to LOADGEN_PIDS and sets HELD (how many it holds, empty if it failed). Called twice, the second
+# generator's connections come on top of the first's.
 hold_idle() {
-  taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=90 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$1" \
-    >/dev/null 2>"$TMP/idle.err" &
+  local err="$TMP/idle-${#LOADGEN_PIDS[@]}.err"
+  # Held long enough for both bursts and their measurements (each burst stops itself after 60 s);
+  # release_idle ends them sooner.
+  taskset -c 0 "$JAVA" "${JOPTS[@]}" -Didle.hold=180 -cp "$CP" io.jnet.bench.load.LoadGen "$SERVER_ADDR" "idle$1" \
+    >/dev/null 2>"$err" &
+  LOADGEN_PIDS+=($!)
   LOADGEN_PID=$!
-  await_ready "$LOADGEN_PID" 60 grep -q '^HOLDING' "$TMP/idle.err"
-  HELD=$(sed -n 's/^HOLDING //p' "$TMP/idle.err")
+  await_ready "$LOADGEN_PID" 75 grep -q '^HOLDING' "$err"
+  HELD=$(sed -n 's/^HOLDING //p' "$err")
   if [ -z "$HELD" ] || [ "$HELD" -le 0 ]; then
     HELD=""
     echo "idle: load generator did not hold its connections; see $2" >&2
-    cat "$TMP/idle.err" >>"$2"
+    cat "$err" >>"$2"
   fi
 }
 
 release_idle() {
-  kill "$LOADGEN_PID" 2>/dev/null; wait "$LOADGEN_PID" 2>/dev/null
+  local pid
+  for pid in "${LOADGEN_PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  LOADGEN_PIDS=()
   LOADGEN_PID=""
 }
 
-# idle: N connections held open by the load generator; the server's heap and RSS per connection
-# (after minus before). Split placement only. What a server grows once while accepting (JIT-compiled
-# code, malloc arenas, tables sized to the peak) is counted: it is what the first N connections cost.
+# per_conn HEAP0 RSS0 HEAP1 RSS1 N WORKLOAD: rows of bytes per connection between two measurements
+per_conn() {
+  if [ "$1" -ge 0 ]; then
+    local heap_per=$(( ($3 - $1) / $5 )) native_per=$(( ($4 - $2) / $5 ))
+    printf '%s\theap_bytes_per_conn\t%s\n' "$6" "$heap_per"
+    printf '%s\toffheap_rss_bytes_per_conn\t%s\n' "$6" "$native_per"
+    printf '%s\trss_bytes_per_conn\t%s\n' "$6" $(( heap_per + native_per ))
+  else
+    printf '%s\trss_bytes_per_conn\t%s\n' "$6" $(( ($4 - $2) / $5 ))
+  fi
+}
+
+# idle: IDLE_N1 connections held open by one load generator, then IDLE_N2 - IDLE_N1 more by a second
+# (5 000 and 10 000 by default). Rows per server: idleN1, from none to N1 (everything the first N1
+# connections cost, one-time costs included: JIT-compiled code and the C2 compiler's malloc'd memory,
+# malloc arenas, tables sized to the peak), and idleN1-N2, the slope (M2 - M1) / (N2 - N1) between the
+# two counts in the same process, where those one-time costs cancel out: what one more idle connection
+# holds. Split placement only; about 10-20 s per server.
 run_idle() {
-  local n=${IDLE_N:-10000}
+  local n1=${IDLE_N1:-5000} n2=${IDLE_N2:-10000}
+  # Seconds between a burst and its measurement: HotSpot frees the compiler's pooled arena chunks
+  # every 5 s, so both measurements come after the burst's compilations have given theirs back.
+  local settle=${IDLE_SETTLE:-6}
   # The JVM servers' heaps are touched in full at start: otherwise RSS growth counts young-generation
   # pages dirtied by garbage while the connections were accepted, not memory the connections hold. A
   # JVM's RSS figure is then its live heap per connection (after a full GC) plus its RSS growth outside
@@ -200,23 +236,24 @@ run_idle() {
     for impl in $IMPLS; do
       log="$LOGS/$impl-$transport-idle.log"
       start_server "$impl" "$transport" 1 "$log" || continue
-      echo "== idle $n: server $impl $transport at $SERVER_ADDR" >&2
+      echo "== idle $n1 then $n2: server $impl $transport at $SERVER_ADDR" >&2
       sleep 1
       read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl")"
-      hold_idle "$n" "$log"
+      hold_idle "$n1" "$log"
       if [ -n "$HELD" ]; then
-        sleep 1
+        local held1=$HELD
+        sleep "$settle"
         read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl")"
-        {
-          if [ "$heap0" -ge 0 ]; then
-            local heap_per=$(( (heap1 - heap0) / HELD )) native_per=$(( (rss1 - rss0) / HELD ))
-            printf 'idle%s\theap_bytes_per_conn\t%s\n' "$n" "$heap_per"
-            printf 'idle%s\toffheap_rss_bytes_per_conn\t%s\n' "$n" "$native_per"
-            printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( heap_per + native_per ))
-          else
-            printf 'idle%s\trss_bytes_per_conn\t%s\n' "$n" $(( (rss1 - rss0) / HELD ))
-          fi
-        } | emit "$impl" server "$transport" split
+        per_conn "$heap0" "$rss0" "$heap1" "$rss1" "$held1" "idle$n1" | emit "$impl" server "$transport" split
+        hold_idle $(( n2 - n1 )) "$log"
+        # Under load a burst can stop short at its 60 s limit: the row names the count really held.
+        [ -n "$HELD" ] && [ "$HELD" -lt $(( n2 - n1 )) ] && echo "idle: second burst held $HELD of $(( n2 - n1 ))" >&2
+        if [ -n "$HELD" ]; then
+          sleep "$settle"
+          read -r heap2 rss2 <<<"$(measure "$SERVER_PID" "$impl")"
+          per_conn "$heap1" "$rss1" "$heap2" "$rss2" "$HELD" "idle$n1-$(( held1 + HELD ))" \
+            | emit "$impl" server "$transport" split
+        fi
       fi
       release_idle
       stop_server

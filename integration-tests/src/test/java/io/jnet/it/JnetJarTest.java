@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,6 +134,47 @@ class JnetJarTest {
                 assertEquals(0, client.awaitExit(EXIT), client.stderr());
                 assertArrayEquals(payload, client.stdoutBytes(), "echo through jnet serve and jnet connect");
                 assertEquals("", client.stderr());
+            }
+        }
+    }
+
+    @Test
+    void serveEchoesAStreamFarLargerThanItsBuffersInOrderToAClientThatReadsSlowly() throws Exception {
+        // 32 MiB against a 64 KiB high-water mark and the kernel's buffers: the echo must pause, resume
+        // on drain and copy the part of each borrowed view the kernel did not take, without a byte lost
+        // or reordered. The client reads in 1 KiB bites so that it, not the server, sets the pace.
+        int total = 32 << 20;
+        try (ChildProcess server = ChildProcess.jnet("serve", "--port", "0");
+             SocketChannel client = SocketChannel.open(
+                     new InetSocketAddress("127.0.0.1", tcpPort(server)))) {
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            try {
+                Future<Long> sent = writer.submit(() -> {
+                    CRC32 crc = new CRC32();
+                    java.util.Random random = new java.util.Random(7);
+                    byte[] block = new byte[64 * 1024];
+                    for (int written = 0; written < total; written += block.length) {
+                        random.nextBytes(block);
+                        crc.update(block);
+                        ByteBuffer b = ByteBuffer.wrap(block);
+                        while (b.hasRemaining()) {
+                            client.write(b);
+                        }
+                    }
+                    client.shutdownOutput();
+                    return crc.getValue();
+                });
+                CRC32 crc = new CRC32();
+                ByteBuffer bite = ByteBuffer.allocate(1024);
+                long received = 0;
+                for (int n; (n = client.read(bite.clear())) >= 0; ) {
+                    crc.update(bite.array(), 0, n);
+                    received += n;
+                }
+                assertEquals(total, received, "bytes echoed before serve ended the connection");
+                assertEquals(sent.get(10, TimeUnit.SECONDS), crc.getValue(), "CRC32 of what was sent and echoed");
+            } finally {
+                writer.shutdownNow();
             }
         }
     }

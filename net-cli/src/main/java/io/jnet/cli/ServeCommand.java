@@ -105,12 +105,17 @@ final class ServeCommand implements Command {
         };
     }
 
-    /** Echo with back-pressure: stop reading while the peer does not take what we send back. */
+    /**
+     * Echo with back-pressure: stop reading while the peer does not take what we send back. It reads
+     * on the borrowed path: the view is the loop's buffer, valid during the listener only, and
+     * {@code write} sends what the kernel takes at once straight from it and copies only the rest, so
+     * an echo costs no heap chunk per read (see benchmarks/README.md, finding 1).
+     */
     private static void echo(Socket socket) {
         socket.on(Socket.ERROR, ServeCommand::reportClientError);
         socket.on(Socket.DRAIN, socket::resume);
-        socket.on(Socket.DATA, chunk -> {
-            if (!socket.write(chunk)) {
+        socket.on(Socket.DATA_BORROWED, view -> {
+            if (!socket.write(view)) {
                 socket.pause();
             }
         });
@@ -119,7 +124,8 @@ final class ServeCommand implements Command {
 
     private static void discard(Socket socket) {
         socket.on(Socket.ERROR, ServeCommand::reportClientError);
-        socket.on(Socket.DATA, chunk -> { });
+        // Borrowed: dropping the bytes needs no copy of them.
+        socket.on(Socket.DATA_BORROWED, view -> { });
         socket.on(Socket.END, socket::end);
     }
 
