@@ -66,8 +66,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private final SocketState state;
     private final OutboundBuffer out;
     private final InboundBuffer in = new InboundBuffer();
-    private final IdleTimer idle;
-    private final EndCallbacks endCallbacks;
+    /** Made on first use (setTimeout, a timeout option, end(callback)): most sockets need neither. */
+    private IdleTimer idle;
+    private EndCallbacks endCallbacks;
     private final SocketFutures futures = new SocketFutures();
     /** Decodes for TEXT listeners; made on the first text read (UTF-8 unless setEncoding said otherwise). */
     private TextDecoding text;
@@ -122,8 +123,6 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.target = endpoint.toString();
         this.state = new SocketState(Life.NEW, Flow.NOT_STARTED, options.allowHalfOpen());
         this.out = new OutboundBuffer(options.highWaterMark(), loop);
-        this.idle = new IdleTimer(loop, this::onIdle);
-        this.endCallbacks = new EndCallbacks(out);
         this.connector = new Connector(transport, loop, endpoint, options, this, this);
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
@@ -142,8 +141,6 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.state = new SocketState(Life.OPEN, options.pauseOnConnect() ? Flow.PAUSED : Flow.NOT_STARTED,
                 options.allowHalfOpen());
         this.out = new OutboundBuffer(options.highWaterMark(), loop);
-        this.idle = new IdleTimer(loop, this::onIdle);
-        this.endCallbacks = new EndCallbacks(out);
         this.connector = null;
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
@@ -230,8 +227,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                 timeoutNanos = initialTimeoutNanos;
             }
             onLoop(() -> {
-                if (!idle.isSet()) { // a setTimeout() made before connect() wins
-                    idle.set(initialTimeoutNanos);
+                if (!idle().isSet()) { // a setTimeout() made before connect() wins
+                    idle().set(initialTimeoutNanos);
                 }
             });
         }
@@ -277,7 +274,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             } else if (state.writeSide == SocketState.WriteSide.ENDED) {
                 out.complete(onFinished, null); // the FIN is already with the kernel
             } else {
-                endCallbacks.add(onFinished);
+                endCallbacks().add(onFinished);
                 act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
             }
         });
@@ -355,7 +352,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         timeoutNanos = timeout.toNanos();
         onLoop(() -> {
             if (!state.isClosed()) {
-                idle.set(timeout.toNanos());
+                idle().set(timeout.toNanos());
             }
         });
         return this;
@@ -613,7 +610,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (keepAlive) {
             applyKeepAlive();
         }
-        idle.touch();
+        touchIdle();
         updateInterest();
         fire(CONNECT);
         futures.onConnected(this); // it did connect, even if a CONNECT listener destroyed it
@@ -697,7 +694,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             }
             if (n > 0) {
                 bytesRead += n;
-                idle.touch();
+                touchIdle();
                 if (state.flow == Flow.FLOWING) {
                     if (emitter.has(DATA_BORROWED.index())) {
                         // No copy: a read-only view of the loop's buffer, valid while the listeners run.
@@ -844,7 +841,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             }
             int written = before - data.remaining();
             bytesWritten += written;
-            idle.touch();
+            touchIdle();
             if (!data.hasRemaining()) {
                 if (reserved >= 0) {
                     out.unreserve(reserved);
@@ -878,7 +875,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
         if (written > 0) {
             bytesWritten += written;
-            idle.touch();
+            touchIdle();
         }
         updateInterest();
         if (out.isEmpty()) {
@@ -914,7 +911,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             closeNow(transport.error(e, "shutdown", addressForErrors()));
             return;
         }
-        endCallbacks.complete(null);
+        if (endCallbacks != null) {
+            endCallbacks.complete(null);
+        }
         act(state.apply(Input.OUTPUT_SHUT, true, in.isEmpty()));
     }
 
@@ -951,6 +950,29 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     }
 
     // ---- loop thread: timers and options -------------------------------------------------------------
+
+    /** Loop thread. */
+    private IdleTimer idle() {
+        if (idle == null) {
+            idle = new IdleTimer(loop, this::onIdle);
+        }
+        return idle;
+    }
+
+    /** Loop thread. */
+    private EndCallbacks endCallbacks() {
+        if (endCallbacks == null) {
+            endCallbacks = new EndCallbacks(out);
+        }
+        return endCallbacks;
+    }
+
+    /** Bytes moved: an idle timeout starts again (loop thread; nothing to do without one). */
+    private void touchIdle() {
+        if (idle != null) {
+            idle.touch();
+        }
+    }
 
     private void onIdle() {
         if (!state.isClosed()) {
@@ -1005,7 +1027,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             remoteAtClose = rawAddress(false);
         }
         state.apply(Input.CLOSE, out.isEmpty(), in.isEmpty());
-        idle.cancel();
+        if (idle != null) {
+            idle.cancel();
+        }
         if (connector != null) {
             connector.abandon();
         }
@@ -1018,7 +1042,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         NetException destroyed = new NetException(ErrorCode.ERR_STREAM_DESTROYED, "write",
                 addressForErrors(), "Cannot call write after a stream was destroyed", null);
         out.failAll(error != null ? error : destroyed);
-        endCallbacks.complete(error != null ? error : destroyed);
+        if (endCallbacks != null) {
+            endCallbacks.complete(error != null ? error : destroyed);
+        }
         // Node emits 'error' and 'close' on a later tick, so a destroy() inside a listener does not
         // re-enter the listeners that are running.
         loop.execute(() -> {
