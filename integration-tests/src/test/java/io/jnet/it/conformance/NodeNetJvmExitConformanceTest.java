@@ -88,18 +88,28 @@ class NodeNetJvmExitConformanceTest {
     }
 
     /**
-     * v1 lost CONNECT and CLOSE at exit (issue 13, defect 2), and a server's CLOSE fired after its hold on
-     * the JVM was gone: a main written from the README, in 20 fresh JVMs, prints every event and exits.
+     * v1 lost CONNECT and CLOSE at exit (issue 13, defect 2: 15 of 20 runs printed both), and a server's
+     * CLOSE fired after its hold on the JVM was gone: a main written from the README, in 50 fresh JVMs
+     * (two at a time), prints every event and exits by itself.
      */
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
-    void everyEventOfAMainThatConnectsExchangesAndReturnsPrintsInTwentyFreshJvms() throws Exception {
+    void everyEventOfAMainThatConnectsExchangesAndReturnsPrintsInFiftyFreshJvms() throws Exception {
         List<String> expected = List.of("client: close false", "client: connect", "client: data hello", "client: end",
                 "server: close", "server: connection");
-        for (int run = 0; run < 20; run++) {
-            Outcome o = run("the-readme-exchange", 20);
-            assertTrue(o.exited(), "run " + run + " did not exit: " + o.lines());
-            assertEquals(expected, o.lines().stream().filter(l -> !l.startsWith("SLF4J")).sorted().toList(), "run " + run);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Outcome>> runs = new java.util.ArrayList<>();
+            for (int run = 0; run < 50; run++) {
+                runs.add(two.submit(() -> run("the-readme-exchange", 20)));
+            }
+            for (int run = 0; run < runs.size(); run++) {
+                Outcome o = runs.get(run).get(120, TimeUnit.SECONDS);
+                assertTrue(o.exited(), "run " + run + " did not exit: " + o.lines());
+                assertEquals(expected, o.lines().stream().filter(l -> !l.startsWith("SLF4J")).sorted().toList(), "run " + run);
+            }
+        } finally {
+            two.shutdownNow();
         }
     }
 }
