@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The edges of a socket's life, where v1 differed from Node: reading before anyone listens, write
@@ -274,9 +275,7 @@ public abstract class SocketEdgesSuite {
      */
     @Test
     void resetAndDestroyWhileConnectingResetsOnceConnectedAndThePeerSeesEconnreset() {
-        if (!tcp()) {
-            return; // over IPC resetAndDestroy() throws (see above)
-        }
+        assumeTrue(tcp(), "over IPC resetAndDestroy() throws (see above)");
         AtomicReference<EventLog> serverLog = new AtomicReference<>();
         Server server = listen(s -> serverLog.set(EventLog.of(s)));
         Socket client = socketTo(server);
@@ -292,9 +291,7 @@ public abstract class SocketEdgesSuite {
     /** test-net-socket-reset-twice.js: resetAndDestroy() inside the ERROR listener of a refused connect closes once. */
     @Test
     void resetAndDestroyInsideTheErrorListenerOfARefusedConnectClosesOnce() throws Exception {
-        if (!tcp()) {
-            return;
-        }
+        assumeTrue(tcp(), "over IPC resetAndDestroy() throws (see above)");
         Server server = listen(s -> { });
         Endpoint gone = server.address();
         CompletableFuture<Throwable> serverClosed = new CompletableFuture<>();
