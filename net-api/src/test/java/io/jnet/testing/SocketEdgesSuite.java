@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The edges of a socket's life, where v1 differed from Node: reading before anyone listens, write
@@ -266,6 +267,44 @@ public abstract class SocketEdgesSuite {
         assertEquals(List.of("connect", "close:false"), log.events());
         await().atMost(WAIT).until(() -> serverLog.get().has("close:true"));
         assertEquals(List.of("error:ECONNRESET", "close:true"), serverLog.get().events());
+    }
+
+    /**
+     * test-net-connect-reset-until-connected.js: resetAndDestroy() while connecting waits for the
+     * connection, then resets it; the client closes without an error, the server's socket gets ECONNRESET.
+     */
+    @Test
+    void resetAndDestroyWhileConnectingResetsOnceConnectedAndThePeerSeesEconnreset() {
+        assumeTrue(tcp(), "over IPC resetAndDestroy() throws (see above)");
+        AtomicReference<EventLog> serverLog = new AtomicReference<>();
+        Server server = listen(s -> serverLog.set(EventLog.of(s)));
+        Socket client = socketTo(server);
+        EventLog log = EventLog.of(client);
+        client.connect();
+        client.resetAndDestroy();
+        await().atMost(WAIT).until(() -> log.has("close:false"));
+        assertTrue(log.events().stream().noneMatch(e -> e.startsWith("error")), log.events().toString());
+        await().atMost(WAIT).until(() -> serverLog.get() != null && serverLog.get().has("close:true"));
+        assertEquals(List.of("error:ECONNRESET", "close:true"), serverLog.get().events());
+    }
+
+    /** test-net-socket-reset-twice.js: resetAndDestroy() inside the ERROR listener of a refused connect closes once. */
+    @Test
+    void resetAndDestroyInsideTheErrorListenerOfARefusedConnectClosesOnce() throws Exception {
+        assumeTrue(tcp(), "over IPC resetAndDestroy() throws (see above)");
+        Server server = listen(s -> { });
+        Endpoint gone = server.address();
+        CompletableFuture<Throwable> serverClosed = new CompletableFuture<>();
+        server.close(serverClosed::complete);
+        serverClosed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Socket client = Net.socket(gone, ConnectOptions.defaults());
+        sockets.add(client);
+        EventLog log = EventLog.of(client);
+        client.on(Socket.ERROR, e -> client.resetAndDestroy());
+        client.connect();
+        await().atMost(WAIT).until(() -> log.has("close:true"));
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> log.events().size() == 2);
+        assertEquals(List.of("error:ECONNREFUSED", "close:true"), log.events());
     }
 
     // ---- blocking views after a clean close (v1 defect 3) -----------------------------------------------

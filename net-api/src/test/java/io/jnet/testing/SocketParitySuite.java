@@ -332,6 +332,27 @@ public abstract class SocketParitySuite {
         assertEquals(1, calls.get());
     }
 
+    /**
+     * test-net-end-without-connect.js, as Node v20 does it (Node 25's file expects the callback at once):
+     * end(cb) on a socket never connected leaves the callback waiting and the socket no longer writable;
+     * the write after it fails and takes the end callback, ERROR and CLOSE with it, in Node v20's order.
+     */
+    @Test
+    void endOnASocketNeverConnectedWaitsAndAWriteAfterItFailsBothCallbacks() throws Exception {
+        Server server = listen(s -> { });
+        Socket never = socketTo(server);
+        List<String> events = new CopyOnWriteArrayList<>();
+        never.on(Socket.ERROR, e -> events.add("error:" + ((NetException) e).code()));
+        never.on(Socket.CLOSE, hadError -> events.add("close:" + hadError));
+        never.end(err -> events.add("end:" + (err == null ? null : ((NetException) err).code())));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(events::isEmpty);
+
+        assertFalse(never.write("x", err -> events.add("write:" + ((NetException) err).code())));
+        assertTrue(get(never.closed()));
+        assertEquals(List.of("write:ERR_STREAM_WRITE_AFTER_END", "end:ERR_STREAM_WRITE_AFTER_END",
+                "error:ERR_STREAM_WRITE_AFTER_END", "close:true"), events);
+    }
+
     @Test
     void destroySoonSendsEverythingThenClosesWithoutWaitingForThePeer() throws Exception {
         AtomicLong got = new AtomicLong();
