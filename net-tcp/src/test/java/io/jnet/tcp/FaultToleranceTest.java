@@ -187,12 +187,23 @@ class FaultToleranceTest {
         AtomicInteger serverData = new AtomicInteger();
         AtomicInteger serverEnds = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
+        // Connections are matched by the client's port: what the server got data from, what got its echo.
+        java.util.Set<Integer> servedPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Map<Integer, String> clientOutcome = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<Integer, Long> echoSentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<Integer, Long> gaveUpAt = new java.util.concurrent.ConcurrentHashMap<>();
         Server server = Net.createServer(ServerOptions.builder().backlog(4).build(), s -> {
             accepted.incrementAndGet();
             sockets.add(s);
             s.on(Socket.DATA, c -> {
                 serverData.incrementAndGet();
-                s.write(c);
+                int port = ((Endpoint.Tcp) s.remoteAddress()).port();
+                servedPorts.add(port);
+                s.write(c, err -> {
+                    if (err == null) {
+                        echoSentAt.put(port, System.nanoTime());
+                    }
+                });
             });
             s.on(Socket.END, () -> {
                 serverEnds.incrementAndGet();
@@ -206,23 +217,31 @@ class FaultToleranceTest {
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
         List<String> odd = new CopyOnWriteArrayList<>();
-        // The idle timeout bounds how long a client the kernel half-admitted waits; it must be long enough
-        // that a client the server does serve (late, on a loaded machine) is still there for its echo,
-        // or the server counts data whose echo meets a client that gave up (seen at load average 4-14).
         ConnectOptions options = ConnectOptions.builder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .timeout(Duration.ofSeconds(15))
+                .timeout(Duration.ofSeconds(5))
                 .build();
         for (int i = 0; i < clients; i++) {
             Socket c = socket(server.address(), options);
-            c.on(Socket.DATA, chunk -> echoed.incrementAndGet());
-            c.on(Socket.TIMEOUT, () -> c.destroy(new NetException(ErrorCode.ETIMEDOUT, "read", String.valueOf(c.remoteAddress()),
-                    "no echo within the idle timeout", null)));
+            c.on(Socket.DATA, chunk -> {
+                echoed.incrementAndGet();
+                clientOutcome.put(localPort(c), "echoed");
+            });
+            c.on(Socket.TIMEOUT, () -> {
+                clientOutcome.putIfAbsent(localPort(c), "gave up");
+                gaveUpAt.putIfAbsent(localPort(c), System.nanoTime());
+                c.destroy(new NetException(ErrorCode.ETIMEDOUT, "read", String.valueOf(c.remoteAddress()),
+                        "no echo within the idle timeout", null));
+            });
             c.on(Socket.ERROR, e -> {
                 failed.incrementAndGet();
                 if (!(e instanceof NetException ne) || !(ne.code() == ErrorCode.ECONNREFUSED || ne.code() == ErrorCode.ETIMEDOUT
                         || ne.code() == ErrorCode.ECONNRESET)) {
                     odd.add(String.valueOf(e));
+                }
+                Endpoint local = c.localAddress();
+                if (local instanceof Endpoint.Tcp tcp) {
+                    clientOutcome.putIfAbsent(tcp.port(), "error " + e.getMessage());
                 }
             });
             c.on(Socket.CLOSE, hadError -> closed.incrementAndGet());
@@ -233,12 +252,25 @@ class FaultToleranceTest {
                 echoed.get() + " echoed, " + failed.get() + " failed, " + closed.get() + " closed of " + clients));
         assertEquals(List.of(), odd);
         assertTrue(echoed.get() > 0);
-        // What the server received it echoed, byte for byte. (Not every client that closes cleanly was
-        // served: when a data segment arrives while the accept queue is full under SYN cookies, Linux
-        // can admit the connection on the later FIN and lose that first segment. A plain Python
-        // select() server shows the same on this kernel; it is not something a server can see.)
-        assertEquals(serverData.get(), echoed.get(), "accepted " + accepted.get() + ", data on " + serverData.get()
-                + ", ends " + serverEnds.get() + "; clients echoed " + echoed.get() + ", failed " + failed.get());
+        // What the server received it echoed, byte for byte, to every client still waiting for it. A
+        // client the kernel half-admitted (a dropped handshake ACK, or SYN cookies) can give up on its
+        // idle timeout just before a retransmission gets it served; its echo then meets a closed socket,
+        // which no server can prevent. (Nor is every client that closes cleanly served: when a data
+        // segment arrives while the accept queue is full under SYN cookies, Linux can admit the connection
+        // on the later FIN and lose that first segment; a plain Python select() server does the same.)
+        // An echo the server handed to the kernel a whole second before its client gave up must have arrived.
+        long second = TimeUnit.SECONDS.toNanos(1);
+        List<String> lost = servedPorts.stream()
+                .filter(port -> !"echoed".equals(clientOutcome.get(port)))
+                .filter(port -> !"gave up".equals(clientOutcome.get(port))
+                        || (echoSentAt.containsKey(port) && echoSentAt.get(port) + second < gaveUpAt.get(port)))
+                .map(port -> port + ": " + clientOutcome.get(port)).sorted().toList();
+        assertEquals(List.of(), lost, "accepted " + accepted.get() + ", data on " + serverData.get() + ", ends "
+                + serverEnds.get() + "; clients echoed " + echoed.get() + ", failed " + failed.get());
+    }
+
+    private static int localPort(Socket socket) {
+        return socket.localAddress() instanceof Endpoint.Tcp tcp ? tcp.port() : -1;
     }
 
     @Test
