@@ -306,6 +306,18 @@ public interface Socket extends AutoCloseable {
         end();
     }
 
+    /** Node's {@code end(data, callback)}: writes {@code data}, then {@link #end(WriteCallback)}. */
+    default void end(ByteBuffer data, WriteCallback onFinished) {
+        write(data, null);
+        end(onFinished);
+    }
+
+    /** Node's {@code end(text, callback)}: writes {@code text} as UTF-8, then {@link #end(WriteCallback)}. */
+    default void end(String text, WriteCallback onFinished) {
+        write(text);
+        end(onFinished);
+    }
+
     /** Closes now, dropping queued bytes; fires {@code CLOSE(false)}. Harmless if already closed. */
     void destroy();
 

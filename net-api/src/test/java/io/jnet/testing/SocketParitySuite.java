@@ -303,6 +303,22 @@ public abstract class SocketParitySuite {
     // ---- end(cb), destroySoon, timeouts, pending, families --------------------------------------------
 
     @Test
+    void endWithDataAndACallbackSendsTheBytesThenTellsOnceTheFinIsSent() throws Exception {
+        CompletableFuture<String> serverGot = new CompletableFuture<>();
+        Server server = listen(ServerOptions.builder().allowHalfOpen(true).build(), s -> {
+            StringBuilder text = new StringBuilder();
+            s.on(Socket.TEXT, text::append);
+            s.on(Socket.END, () -> serverGot.complete(text.toString()));
+        });
+        Socket client = socketTo(server);
+        client.connect();
+        CompletableFuture<Throwable> finished = new CompletableFuture<>();
+        client.end("héllo, end", finished::complete); // Node's socket.end(data, cb)
+        assertNull(get(finished));
+        assertEquals("héllo, end", get(serverGot));
+    }
+
+    @Test
     void endCallbackRunsOnceTheFinIsSentAndWithAnErrorAfterDestroy() throws Exception {
         CompletableFuture<Void> serverSawEnd = new CompletableFuture<>();
         Server server = listen(ServerOptions.builder().allowHalfOpen(true).build(), s -> {
