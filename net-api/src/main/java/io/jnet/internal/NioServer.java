@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -76,6 +77,8 @@ public final class NioServer implements Server, IoHandler {
     private volatile Transport transport;
     private volatile EventLoop loop;
     private volatile ServerBinding binding;
+    /** The binding still to close: whichever thread takes it out closes it, so it is closed once. */
+    private final AtomicReference<ServerBinding> unclosed = new AtomicReference<>();
     private SelectionKey key;
     private boolean refed = true;
     private boolean holdsKeepAlive;
@@ -158,6 +161,7 @@ public final class NioServer implements Server, IoHandler {
         EventLoop l = group.next();
         this.transport = t;
         this.binding = b;
+        this.unclosed.set(b);
         this.loop = l;
         this.state = State.LISTENING;
         this.closeEmitted = false;
@@ -211,37 +215,55 @@ public final class NioServer implements Server, IoHandler {
                 }
                 return;
             }
-            state = State.CLOSED;
+            state = State.CLOSED; // from here the loop accepts no more (onReady checks it)
             l = loop;
             b = binding;
-            try {
-                b.close();
-            } catch (IOException e) {
-                log.warn("closing server on {}: {}", b.address(), e.toString());
-            }
             // The JVM stays held until CLOSE has fired (maybeEmitClose), as Node's process waits for it.
         }
-        // The channel is closed, but the JDK frees a registered channel's descriptor only at its selector's
-        // next select: until then the kernel still completes handshakes, which are reset later. So the loop
-        // releases it now, and a caller off the loop waits for that (outside the lock, which loop code may
-        // take): a connect made after close() returns is refused, as in Node.
+        // The channel is closed on the loop, never beside an accept() running there: junixsocket's close
+        // then "unblocks" that accept by connecting to the socket, and when the connect fails it leaks
+        // the descriptor it opened for it (2.10.1, AFSocketImpl.unblockAccepts0; seen as one unnamed Unix
+        // socket left after a test class). The JDK frees a registered channel's descriptor only at its
+        // selector's next select, until when the kernel still completes handshakes that are reset later,
+        // so the loop releases it at once, and a caller off the loop waits for that (outside the lock,
+        // which loop code may take): a connect made after close() returns is refused, as in Node.
         if (l.inEventLoop()) {
             stopAccepting(l, b);
             return;
         }
         CountDownLatch released = new CountDownLatch(1);
-        l.execute(() -> {
-            try {
-                stopAccepting(l, b);
-            } finally {
-                released.countDown();
-            }
-        });
-        awaitRelease(released, l, b);
+        try {
+            l.execute(() -> {
+                try {
+                    stopAccepting(l, b);
+                } finally {
+                    released.countDown();
+                }
+            });
+        } catch (RuntimeException noLoop) {
+            closeBinding(b); // the loop cannot run: close here rather than keep listening
+            throw noLoop;
+        }
+        if (!awaitRelease(released, l, b)) {
+            closeBinding(b); // a listener blocks the loop: stop listening now all the same
+        }
     }
 
-    /** Loop thread: cancel the key and let the selector close the descriptor; CLOSE comes later, as in Node. */
+    /** Closes the listening channel and its socket file once, whichever thread gets there first. */
+    private void closeBinding(ServerBinding b) {
+        if (!unclosed.compareAndSet(b, null)) {
+            return;
+        }
+        try {
+            b.close();
+        } catch (IOException e) {
+            log.warn("closing server on {}: {}", b.address(), e.toString());
+        }
+    }
+
+    /** Loop thread: close the channel, cancel the key and let the selector free the descriptor; CLOSE comes later, as in Node. */
     private void stopAccepting(EventLoop l, ServerBinding b) {
+        closeBinding(b);
         if (key != null) {
             key.cancel();
             key = null;
@@ -254,16 +276,19 @@ public final class NioServer implements Server, IoHandler {
         l.execute(this::maybeEmitClose);
     }
 
-    private static void awaitRelease(CountDownLatch released, EventLoop l, ServerBinding b) {
+    /** True if the loop released the listening socket in time. */
+    private static boolean awaitRelease(CountDownLatch released, EventLoop l, ServerBinding b) {
         try {
-            if (!released.await(RELEASE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("server on {}: its loop {} did not release the listening socket within {} s (is a listener"
-                        + " blocking the loop?); it is released when the loop next selects", b.address(), l.name(),
-                        RELEASE_WAIT_SECONDS);
+            if (released.await(RELEASE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return true;
             }
+            log.warn("server on {}: its loop {} did not release the listening socket within {} s (is a listener"
+                    + " blocking the loop?); closed from {} now, released when the loop next selects", b.address(),
+                    l.name(), RELEASE_WAIT_SECONDS, Thread.currentThread().getName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     @Override
