@@ -470,8 +470,9 @@ public abstract class SocketParitySuite {
         CompletableFuture<Throwable> serverClosed = new CompletableFuture<>();
         server.close(serverClosed::complete);
         get(serverClosed);
-        Socket refused = Net.createConnection(gone);
+        Socket refused = Net.socket(gone, ConnectOptions.defaults()); // listeners first: the refusal may come at once
         refused.on(Socket.ERROR, e -> { });
+        refused.connect();
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> get(refused.connected()));
         NetException cause = assertInstanceOf(NetException.class, failure.getCause());
