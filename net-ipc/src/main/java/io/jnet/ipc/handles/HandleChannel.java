@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -95,16 +96,19 @@ public final class HandleChannel {
         return ipc;
     }
 
-    /** Passes {@code handle} and closes this process's copy once it was sent (or the send failed). */
+    /** Passes {@code handle}; this process's copy is closed (see {@link #send(Socket, String, boolean)}). */
     public CompletableFuture<Void> send(Socket handle, String message) {
         return send(handle, message, false);
     }
 
     /**
-     * Passes a connected TCP socket. Unless {@code keepOpen}, the socket is paused now (so this process
-     * reads nothing more of it) and destroyed once its descriptor was handed to the kernel, or the send
-     * failed; the connection itself lives on in the receiver. Pass sockets that read nothing yet
-     * (accept with {@code pauseOnConnect}): bytes this process read are not the receiver's to see.
+     * Passes a connected TCP socket. Unless {@code keepOpen}, this process's socket is paused and
+     * destroyed now (its {@code CLOSE} fires here; the connection lives on in a descriptor of our own
+     * until the kernel has it in flight, then in the receiver); if the send fails, that descriptor is
+     * closed too and the client sees the connection reset. Pass sockets that read nothing yet (accept
+     * with {@code pauseOnConnect}): bytes this process read are not the receiver's to see. With
+     * {@code keepOpen} both processes hold the connection; do not close this copy while the receiver
+     * uses it (the JDK shuts the output of a registered channel down when it closes it).
      *
      * @param message a label for the receiver ({@link ReceivedHandle#message()}), at most 4096 bytes in UTF-8
      * @return completes once the descriptor is with the kernel, or fails ({@code ERR_INVALID_HANDLE_TYPE},
@@ -122,9 +126,6 @@ public final class HandleChannel {
                     handle + " has read " + handle.bytesRead() + " bytes the receiver would never see: accept "
                             + "with pauseOnConnect(true) and pass it before it reads", null));
         }
-        if (!keepOpen) {
-            handle.pause();
-        }
         SocketChannel ch = channel.get();
         InetSocketAddress peer;
         try {
@@ -132,8 +133,26 @@ public final class HandleChannel {
         } catch (IOException | ClassCastException e) {
             peer = null;
         }
-        Runnable release = keepOpen ? () -> { } : handle::destroy;
-        return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, message, release);
+        if (keepOpen) {
+            return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, message, CompletableFuture.completedFuture(null), () -> { });
+        }
+        handle.pause();
+        // The JDK shuts a connected channel's output down when it closes it while still registered with
+        // a selector, as the sender's is: the client would get a FIN while the receiver serves it. It
+        // skips that when SO_LINGER is 0, so linger goes to 0 here, the sender's copy closes before the
+        // frame leaves (our duplicate keeps the connection), and the receiver turns lingering off again.
+        CompletableFuture<Void> senderClosed;
+        try {
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+            senderClosed = new CompletableFuture<>();
+        } catch (IOException | RuntimeException e) {
+            return failSend(handle::destroy, false, new NetException(ErrorCode.EIO, "send", null,
+                    "cannot pass " + handle + ": " + e, e));
+        }
+        return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, message, senderClosed, () -> {
+            handle.closed().whenComplete((hadError, t) -> senderClosed.complete(null));
+            handle.destroy();
+        });
     }
 
     /** Passes {@code handle} and closes this process's copy once it was sent (or the send failed). */
@@ -155,12 +174,22 @@ public final class HandleChannel {
             return failSend(handle::close, keepOpen, new NetException(ErrorCode.ERR_SERVER_NOT_RUNNING, "send", null,
                     "only a listening server can be passed; " + handle + " does not listen", null));
         }
-        Runnable release = keepOpen ? () -> { } : handle::close;
-        return sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, message, release);
+        CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
+        if (keepOpen) {
+            return sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, message, ready, () -> { });
+        }
+        // A listening channel closes without touching its connections: this copy goes once the frame left.
+        CompletableFuture<Void> sent = sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, message, ready, () -> { });
+        return sent.whenComplete((v, t) -> handle.close());
     }
 
+    /**
+     * Duplicates the descriptor (ours until the kernel has it in flight, whatever happens to the handle
+     * meanwhile), runs {@code afterDuplicate}, and writes the frame with the descriptor once
+     * {@code ready} completes.
+     */
     private CompletableFuture<Void> sendDescriptor(NetworkChannel ch, ReceivedHandle.Kind kind, InetSocketAddress peer,
-                                                   String message, Runnable release) {
+                                                   String message, CompletableFuture<Void> ready, Runnable afterDuplicate) {
         ByteBuffer frame;
         FileDescriptor own;
         try {
@@ -169,17 +198,17 @@ public final class HandleChannel {
                         "only TCP sockets and servers can be passed; this " + kind + " is " + ch.getClass().getSimpleName(), null);
             }
             frame = new HandleFrame(kind, JdkChannels.family(ch), peer, message == null ? "" : message).encode();
-            // Our own descriptor for the socket until the kernel has it in flight: the handle may be
-            // closed meanwhile (by us, or its owner) without the frame losing, or mixing up, its descriptor.
             own = Descriptors.duplicate(JdkChannels.descriptor(ch));
         } catch (IOException | RuntimeException e) {
             NetException error = e instanceof NetException n ? n
                     : new NetException(ErrorCode.EIO, "send", null, "cannot pass the " + kind + ": " + e, e);
-            return failSend(release, false, error);
+            afterDuplicate.run();
+            return CompletableFuture.failedFuture(error);
         }
+        afterDuplicate.run();
         int length = frame.remaining();
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        ipc.write(frame, new AncillaryWrite() {
+        ready.whenComplete((v, t) -> ipc.write(frame, new AncillaryWrite() {
             @Override
             public void beforeFirstByte(SocketChannel channel, ByteBuffer data) {
                 if (data.remaining() != length) {
@@ -196,14 +225,13 @@ public final class HandleChannel {
             @Override
             public void onWritten(Throwable error) {
                 Descriptors.close(own); // the kernel holds its own reference from the sendmsg on
-                release.run();
                 if (error == null) {
                     sent.complete(null);
                 } else {
                     sent.completeExceptionally(error);
                 }
             }
-        });
+        }));
         return sent;
     }
 

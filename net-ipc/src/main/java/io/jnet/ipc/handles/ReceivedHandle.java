@@ -11,6 +11,7 @@ import io.jnet.spi.Transport;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
@@ -69,6 +70,9 @@ public final class ReceivedHandle {
         SocketChannel channel;
         try {
             channel = JdkChannels.socket(fd, frame.family(), frame.peer());
+            // The sender closed its copy with SO_LINGER 0 so that the JDK would not shut the output down;
+            // here the socket closes as any other does.
+            channel.setOption(StandardSocketOptions.SO_LINGER, -1);
         } catch (IOException | RuntimeException e) {
             Descriptors.close(fd);
             throw asNetException(e, tcp);
@@ -101,10 +105,22 @@ public final class ReceivedHandle {
         return Handles.adopt(tcp, channel, options, onConnection);
     }
 
-    /** Refuses the handle: closes its descriptor now. Idempotent. */
+    /** Refuses the handle: closes its descriptor now (a socket's peer sees the end of the stream). Idempotent. */
     public void close() {
         FileDescriptor fd = descriptor;
         descriptor = null;
+        if (fd == null) {
+            return;
+        }
+        if (frame.kind() == Kind.SOCKET) {
+            // Through a channel, to take back the sender's SO_LINGER 0: a refused client gets a FIN, not an RST.
+            try (SocketChannel channel = JdkChannels.socket(fd, frame.family(), frame.peer())) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, -1);
+                return;
+            } catch (IOException | RuntimeException e) {
+                // closed by the try, or not a channel: the descriptor is closed below either way
+            }
+        }
         Descriptors.close(fd);
     }
 
