@@ -47,10 +47,29 @@ import java.util.function.Consumer;
  * <p>The channel owns the IPC socket's bytes: nothing else may write to it or read from it. Make it
  * before the socket reads anything (in its {@code CONNECT} or the server's {@code CONNECTION}
  * listener, or right after {@code createConnection}), so that no descriptor arrives before it listens.
- * A peer that breaks the format ({@link HandleFrame} documents it) gets the IPC socket destroyed with a
+ * A peer that breaks the format (below) gets the IPC socket destroyed with a
  * {@link NetException} naming the byte and what was seen ({@code ERR_MALFORMED_MESSAGE},
  * {@code ERR_HANDLE_WITHOUT_DESCRIPTOR}) on its {@code ERROR}; no received descriptor outlives the
  * channel, and a handle the listener does not claim is closed when it returns.
+ *
+ * <h2>Wire format</h2>
+ * Each handle is one frame, big-endian, written with one {@code sendmsg} that carries exactly one
+ * descriptor as SCM_RIGHTS ancillary data; Linux delivers it with the read that returns the frame's
+ * first byte. A Node or Python peer can speak it:
+ * <pre>
+ * offset  size  field
+ * 0       2     magic 0x4A 0x48 ("JH")
+ * 2       1     version, 1
+ * 3       1     kind: 1 = SOCKET (a connected TCP socket), 2 = SERVER (a listening TCP socket)
+ * 4       1     address family of the descriptor: 4 = AF_INET, 6 = AF_INET6
+ * 5       1     A, the length of the peer address: 4 or 16 for a SOCKET, 0 for a SERVER
+ * 6       2     the peer's port (0 for a SERVER)
+ * 8       2     M, the length of the message, at most 4096
+ * 10      A     the peer's address
+ * 10+A    M     the message, UTF-8
+ * </pre>
+ * A read that brings a descriptor where no frame starts, more than one descriptor, or a frame without
+ * one, is the peer's error; the traffic is one-way per direction and carries nothing else.
  *
  * <p>Passing needs the JDK's channels from descriptors: run both JVMs with
  * {@code --add-opens java.base/sun.nio.ch=io.jnet.ipc} (on the class path {@code =ALL-UNNAMED}).
@@ -121,6 +140,11 @@ public final class HandleChannel {
             return failSend(handle::destroy, keepOpen, new NetException(ErrorCode.ERR_SOCKET_CLOSED, "send", null,
                     "only a connected socket can be passed; " + handle + " is " + handle.readyState(), null));
         }
+        try {
+            JdkChannels.requireAccess();
+        } catch (NetException e) {
+            return failSend(handle::destroy, keepOpen, e);
+        }
         if (!keepOpen && handle.bytesRead() > 0) {
             return failSend(handle::destroy, false, new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "send", null,
                     handle + " has read " + handle.bytesRead() + " bytes the receiver would never see: accept "
@@ -132,6 +156,10 @@ public final class HandleChannel {
             peer = (InetSocketAddress) ch.getRemoteAddress();
         } catch (IOException | ClassCastException e) {
             peer = null;
+        }
+        if (peer == null) {
+            return failSend(handle::destroy, keepOpen, new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "send", null,
+                    "only TCP sockets can be passed; " + handle + " has no IP peer address", null));
         }
         if (keepOpen) {
             return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, message, CompletableFuture.completedFuture(null), () -> { });

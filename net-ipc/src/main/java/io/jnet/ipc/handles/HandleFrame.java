@@ -11,25 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One handle frame: what {@link HandleChannel} writes for each socket or server it passes. The wire
- * format (big-endian), documented for peers written in other languages:
- *
- * <pre>
- * offset  size  field
- * 0       2     magic 0x4A 0x48 ("JH")
- * 2       1     version, 1
- * 3       1     kind: 1 = SOCKET (a connected TCP socket), 2 = SERVER (a listening TCP socket)
- * 4       1     address family of the descriptor: 4 = AF_INET, 6 = AF_INET6
- * 5       1     A, the length of the peer address: 4 or 16 for a SOCKET, 0 for a SERVER
- * 6       2     the peer's port (0 for a SERVER)
- * 8       2     M, the length of the message, at most 4096
- * 10      A     the peer's address
- * 10+A    M     the message, UTF-8
- * </pre>
- *
- * Exactly one descriptor travels with each frame as SCM_RIGHTS ancillary data attached to the frame's
- * first byte (the sender writes the frame with one {@code sendmsg}; Linux delivers the descriptor with
- * the {@code recvmsg} that returns that byte, and ends that read there).
+ * One handle frame, written and read as the wire format in {@link HandleChannel}'s Javadoc documents:
+ * a 10-byte header, the peer address and the message; its descriptor rides on its first byte.
  */
 record HandleFrame(ReceivedHandle.Kind kind, StandardProtocolFamily family, InetSocketAddress peer, String message) {
     static final int HEADER_BYTES = 10;

@@ -84,6 +84,11 @@ final class JdkChannels {
         }
     }
 
+    /** @throws NetException {@code ERR_TRANSPORT_UNAVAILABLE} naming the JVM option this JVM lacks */
+    static void requireAccess() {
+        Access.check();
+    }
+
     /** Whether {@code channel} is one of the JDK's own (a TCP channel jnet can pass), not junixsocket's. */
     static boolean isJdkChannel(NetworkChannel channel) {
         return channel.getClass().getName().startsWith("sun.nio.ch.");

@@ -134,6 +134,48 @@ class HandleChannelTest {
     }
 
     @Test
+    void framesQueuedBehindEachOtherEachKeepTheirOwnDescriptor() throws Exception {
+        // 4 KiB messages: 100 frames outgrow the socket buffer, so most wait in the write queue and are
+        // flushed on writability; each descriptor must still arrive with its own frame.
+        int count = 100;
+        String padding = "x".repeat(4000);
+        AtomicInteger received = new AtomicInteger();
+        worker = handle -> {
+            // Tell the client which frame this descriptor came with: its own port, if they were paired right.
+            Socket s = handle.socket();
+            sockets.add(s);
+            s.write(handle.message().substring(0, handle.message().indexOf(':')) + "\n");
+            received.incrementAndGet();
+        };
+        HandleChannel supervisor = supervisorEnd();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        Server front = pausedTcpServer(accepted::add);
+        List<java.net.Socket> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                clients.add(new java.net.Socket("127.0.0.1", port(front)));
+            }
+            await().atMost(WAIT).until(() -> accepted.size() == count);
+            List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+            for (Socket s : accepted) {
+                sends.add(supervisor.send(s, ((Endpoint.Tcp) s.remoteAddress()).port() + ":" + padding));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> received.get() == count);
+            for (java.net.Socket c : clients) {
+                c.setSoTimeout((int) WAIT.toMillis());
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream())).readLine();
+                assertEquals(String.valueOf(c.getLocalPort()), line, "the socket of this client came with another's frame");
+            }
+            assertTrue(workerErrors.isEmpty(), () -> "worker errors: " + workerErrors);
+        } finally {
+            for (java.net.Socket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void receiverGetsTheMessageAndThePeerAddress() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         worker = handle -> {
