@@ -283,6 +283,22 @@ class HandleChannelTest {
     }
 
     @Test
+    void aDescriptorOfAFrameCutShortByTheChannelClosingIsClosed() throws Exception {
+        Path file = Files.writeString(dir.resolve("half.txt"), "x");
+        AtomicInteger handles = new AtomicInteger();
+        worker = handle -> handles.incrementAndGet();
+        try (AFUNIXSocketChannel raw = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(dir.resolve("handles.sock")));
+             FileOutputStream out = new FileOutputStream(file.toFile())) {
+            ByteBuffer frame = new HandleFrame(ReceivedHandle.Kind.SOCKET, StandardProtocolFamily.INET,
+                    new InetSocketAddress("127.0.0.1", 9), "cut short").encode();
+            raw.setOutboundFileDescriptors(out.getFD());
+            raw.write(frame.limit(5)); // the descriptor and half a header, then the sender goes
+        }
+        await().atMost(WAIT).until(() -> descriptorsOpenOn(file) == 0);
+        assertEquals(0, handles.get());
+    }
+
+    @Test
     void sendingASocketThatAlreadyReadFailsAndClosesIt() throws Exception {
         HandleChannel supervisor = supervisorEnd();
         BlockingQueue<CompletableFuture<Void>> sends = new LinkedBlockingQueue<>();
