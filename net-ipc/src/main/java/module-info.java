@@ -13,5 +13,7 @@ module io.jnet.ipc {
     requires com.kohlschutter.junixsocket.nativecommon;
     requires org.slf4j;
 
+    exports io.jnet.ipc.handles;
+
     provides io.jnet.spi.Transport with io.jnet.ipc.IpcTransport;
 }

@@ -53,8 +53,13 @@ public enum ErrorCode {
     ERR_REQUEST_FAILED,
     /** A request past the channel's limit of requests in flight: nothing was sent. */
     ERR_TOO_MANY_REQUESTS,
-    /** A frame whose request header cannot be read (too short, unknown kind, id 0 on a request). */
+    /**
+     * A frame whose header cannot be read (too short, unknown kind, id 0 on a request; a handle frame
+     * with the wrong magic, version or lengths; a descriptor where no handle frame starts).
+     */
     ERR_MALFORMED_MESSAGE,
+    /** A handle frame arrived without the descriptor (SCM_RIGHTS) that must travel with its first byte. */
+    ERR_HANDLE_WITHOUT_DESCRIPTOR,
     /** A reply whose correlation id matches no pending request (unknown, already answered, or timed out). */
     ERR_UNKNOWN_REQUEST_ID,
     /** A string that should be an IP address is not one (Node's {@code Invalid IP address: foo}). */

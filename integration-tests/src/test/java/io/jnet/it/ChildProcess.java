@@ -63,6 +63,16 @@ final class ChildProcess implements AutoCloseable {
         return start(main.getSimpleName() + " " + String.join(" ", args), command);
     }
 
+    /** As {@link #java(Class, String...)}, with JVM options before the class ({@code --add-opens ...}). */
+    static ChildProcess java(List<String> jvmOptions, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", main.getName()));
+        command.addAll(List.of(args));
+        return start(main.getSimpleName() + " " + String.join(" ", args), command);
+    }
+
     /** {@code node SCRIPT ARGS}, the script from {@code integration-tests/src/test/node}. */
     static ChildProcess node(String script, String... args) {
         Path scripts = Path.of(System.getProperty("jnet.node.scripts", "src/test/node"));
@@ -184,6 +194,13 @@ final class ChildProcess implements AutoCloseable {
      */
     void kill() {
         process.destroyForcibly();
+    }
+
+    /** How many complete stdout lines match so far. */
+    long countLines(Predicate<String> matcher) {
+        String text = stdoutText();
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? 0 : java.util.Arrays.stream(text.substring(0, end).split("\n", -1)).filter(matcher).count();
     }
 
     /** Whether the process is still running. */

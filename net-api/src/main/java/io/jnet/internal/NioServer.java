@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -158,7 +159,23 @@ public final class NioServer implements Server, IoHandler {
             group.next().execute(() -> fire(ERROR, e)); // Node emits it on a later tick
             return this;
         }
-        EventLoop l = group.next();
+        return start(t, b);
+    }
+
+    /**
+     * Listens on a channel bound elsewhere (another process passed it over IPC): as {@code listen}
+     * after its bind. Its CONNECTION events fire here from now on.
+     */
+    public synchronized Server listen(Transport t, ServerBinding b) {
+        if (state == State.LISTENING) {
+            throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
+                    "this server already listens; close it before listening on " + b.address(), null);
+        }
+        return start(t, b);
+    }
+
+    private Server start(Transport t, ServerBinding b) {
+        EventLoop l = Loops.of(t).next();
         this.transport = t;
         this.binding = b;
         this.unclosed.set(b);
@@ -338,6 +355,12 @@ public final class NioServer implements Server, IoHandler {
         synchronized (open) {
             return open.contains(s);
         }
+    }
+
+    /** The listening channel, for a transport that must reach it (to pass its descriptor); null when not listening. */
+    public ServerSocketChannel channel() {
+        ServerBinding b = binding;
+        return state == State.LISTENING && b != null ? b.channel() : null;
     }
 
     @Override

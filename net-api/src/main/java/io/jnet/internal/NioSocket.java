@@ -16,6 +16,7 @@ import io.jnet.internal.SocketState.Flow;
 import io.jnet.internal.SocketState.Input;
 import io.jnet.internal.SocketState.Life;
 import io.jnet.internal.SocketState.Next;
+import io.jnet.spi.AncillaryWrite;
 import io.jnet.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +151,30 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         futures.onConnected(this);
         this.signal = null;
         holdJvm(); // from the moment it exists until its CLOSE listeners have run, as in Node
+    }
+
+    /**
+     * A socket over a channel connected elsewhere (another process passed it over IPC), started as an
+     * accepted one: reading per Node's rules from its registration, which is queued to its loop, so
+     * listeners added now see everything it reads.
+     */
+    public static NioSocket adopt(Transport transport, SocketChannel channel, ServerOptions options) throws IOException {
+        EventLoop loop = Loops.of(transport).next();
+        NioSocket socket = new NioSocket(transport, loop, channel, options, null);
+        socket.startAccepted();
+        loop.execute(() -> {
+            try {
+                socket.registerAccepted();
+            } catch (IOException e) {
+                socket.destroy(transport.error(e, "adopt", String.valueOf(socket.remoteAddress())));
+            }
+        });
+        return socket;
+    }
+
+    /** The channel, for a transport that must reach it (to pass its descriptor); null while connecting. */
+    public SocketChannel channel() {
+        return channel;
     }
 
     // ---- listeners -------------------------------------------------------------------------------
@@ -829,6 +854,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (state.isOpen() && out.isEmpty()) {
             int before = data.remaining();
             try {
+                AncillaryWrite.prepare(callback, channel, data);
                 channel.write(data);
             } catch (IOException e) {
                 if (reserved >= 0) {

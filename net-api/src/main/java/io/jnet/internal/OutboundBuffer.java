@@ -2,13 +2,14 @@ package io.jnet.internal;
 
 import io.jnet.Socket;
 import io.jnet.WriteCallback;
+import io.jnet.spi.AncillaryWrite;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 
 /**
@@ -117,18 +118,19 @@ final class OutboundBuffer {
      *
      * @return the bytes written (0 when the kernel's send buffer is full)
      */
-    long flush(GatheringByteChannel channel) throws IOException {
+    long flush(SocketChannel channel) throws IOException {
         long total = 0;
         while (size > 0) {
             long written;
             boolean allOut;
-            if (size == 1 || head + 1 >= buffers.length) {
+            if (size == 1 || head + 1 >= buffers.length || callbacks[head] instanceof AncillaryWrite) {
                 // One buffer (or the ring wraps here): a plain write avoids the JDK's iovec setup.
                 ByteBuffer b = buffers[head];
+                AncillaryWrite.prepare(callbacks[head], channel, b);
                 written = channel.write(b);
                 allOut = !b.hasRemaining();
             } else {
-                int count = Math.min(Math.min(size, MAX_GATHER), buffers.length - head);
+                int count = gatherable(Math.min(Math.min(size, MAX_GATHER), buffers.length - head));
                 written = channel.write(buffers, head, count);
                 allOut = !buffers[head + count - 1].hasRemaining();
             }
@@ -140,6 +142,16 @@ final class OutboundBuffer {
             }
         }
         return total;
+    }
+
+    /** How many buffers from the head one gathering write may take: up to the next {@link AncillaryWrite}, which goes alone. */
+    private int gatherable(int count) {
+        for (int i = 1; i < count; i++) {
+            if (callbacks[head + i] instanceof AncillaryWrite) {
+                return i;
+            }
+        }
+        return count;
     }
 
     /** Whether DRAIN is due now: it was owed and nothing is pending any more. Clears the debt. */
