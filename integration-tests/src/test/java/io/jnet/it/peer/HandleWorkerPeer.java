@@ -1,5 +1,6 @@
 package io.jnet.it.peer;
 
+import io.jnet.ConnectOptions;
 import io.jnet.Endpoint;
 import io.jnet.Net;
 import io.jnet.Socket;
@@ -19,10 +20,12 @@ public final class HandleWorkerPeer {
     }
 
     public static void main(String[] args) {
-        Socket supervisor = Net.createConnection(Endpoint.ipc(Path.of(args[0])));
+        // The channel and listeners first, then connect: nothing is read before the channel is there.
+        Socket supervisor = Net.socket(Endpoint.ipc(Path.of(args[0])), ConnectOptions.defaults());
         HandleChannel.of(supervisor, HandleWorkerPeer::serve);
         supervisor.on(Socket.ERROR, e -> System.err.println("worker: " + e.getMessage()));
         supervisor.on(Socket.CLOSE, hadError -> System.exit(0));
+        supervisor.connect();
     }
 
     private static void serve(ReceivedHandle handle) {
