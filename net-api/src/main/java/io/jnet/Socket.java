@@ -265,11 +265,14 @@ public interface Socket extends AutoCloseable {
     /**
      * Aborts the connection: a TCP socket closes with an RST (the peer sees {@code ECONNRESET}) and drops
      * what is queued (each queued write's callback gets {@link ErrorCode#ERR_STREAM_DESTROYED}); then
-     * {@code CLOSE(false)}. Node's {@code resetAndDestroy()}. A socket still connecting is reset once it
-     * connects.
+     * {@code CLOSE(false)}. Node's {@code resetAndDestroy()}. A socket still connecting fires
+     * {@link #CONNECT} once connected and is reset right after it. A socket never connected (no
+     * {@link #connect()} yet) has nothing to reset: it is destroyed with
+     * {@link ErrorCode#ERR_SOCKET_CLOSED} "Socket is closed" on {@link #ERROR}, then {@code CLOSE(true)},
+     * whatever the transport; on a closed socket it does nothing.
      *
-     * @throws NetException {@link ErrorCode#ERR_INVALID_HANDLE_TYPE} on an IPC socket (Unix domain
-     *                      sockets have no reset), as Node throws for a pipe
+     * @throws NetException {@link ErrorCode#ERR_INVALID_HANDLE_TYPE} on an IPC socket that is connecting or
+     *                      connected (Unix domain sockets have no reset), as Node throws for a pipe
      */
     Socket resetAndDestroy();
 

@@ -298,15 +298,20 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     @Override
     public Socket resetAndDestroy() {
-        if (!transport.canReset()) {
+        Life life = state.life;
+        // Node throws only for a handle it has: a pipe connecting or connected. A socket that never
+        // connected has no handle yet, whatever its transport, and is destroyed below.
+        if (!transport.canReset() && (life == Life.CONNECTING || life == Life.OPEN)) {
             throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "resetAndDestroy", addressForErrors(),
                     "Invalid handle type: " + transport.artifact() + " sockets have no reset (RST); use destroy()", null);
         }
         onLoop(() -> {
-            if (state.life == Life.CONNECTING || state.life == Life.NEW) {
-                resetWhenConnected = true;
-            } else {
-                resetNow();
+            switch (state.life) {
+                case NEW -> closeNow(new NetException(ErrorCode.ERR_SOCKET_CLOSED, "resetAndDestroy",
+                        addressForErrors(), "Socket is closed", null));
+                case CONNECTING -> resetWhenConnected = true;
+                case OPEN -> resetNow();
+                case CLOSED -> { }
             }
         });
         return this;
@@ -601,6 +606,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         interest = SelectionKey.OP_CONNECT;
         state.apply(Input.CONNECTED, out.isEmpty(), true);
         if (resetWhenConnected) {
+            // Node resets from a 'connect' listener added by resetAndDestroy(): CONNECT fires first.
+            fire(CONNECT);
+            futures.onConnected(this);
             resetNow();
             return;
         }
