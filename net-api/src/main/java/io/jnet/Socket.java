@@ -350,6 +350,32 @@ public interface Socket extends AutoCloseable {
     /** The queue size at which {@link #write} starts returning false. */
     int writableHighWaterMark();
 
+    /**
+     * Node's {@code cork()}: from now until the matching {@link #uncork()}, writes are queued, not sent,
+     * so several small writes leave together (one gathering write) instead of one packet each. They
+     * count in {@link #writableLength()} and {@link #bytesWritten()} at once, {@link #write} answers
+     * against the high-water mark as usual, and their callbacks run once they are sent. Corks nest:
+     * as many {@code uncork()} calls are needed. {@link #end()} uncorks them all. Ignored after
+     * {@code end()}.
+     *
+     * <pre>{@code
+     * socket.cork();
+     * socket.write(header);
+     * socket.write(body);
+     * socket.uncork(); // header and body go to the kernel together
+     * }</pre>
+     */
+    void cork();
+
+    /** Undoes one {@link #cork()}; the last one sends what was held back. More calls than corks are harmless. */
+    void uncork();
+
+    /**
+     * Node's {@code writableCorked}: how many {@link #cork()} calls await their {@link #uncork()}. Called
+     * from a thread other than the socket's loop, it sees a cork or uncork once the loop has run it.
+     */
+    int writableCorked();
+
     // ---- options ---------------------------------------------------------------------------------
 
     /**

@@ -257,7 +257,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     @Override
     public void end() {
         endRequested = true;
-        onLoop(() -> act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty())));
+        onLoop(this::endOnLoop);
     }
 
     @Override
@@ -275,7 +275,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                 out.complete(onFinished, null); // the FIN is already with the kernel
             } else {
                 endCallbacks().add(onFinished);
-                act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+                endOnLoop();
             }
         });
     }
@@ -315,6 +315,30 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             }
         });
         return this;
+    }
+
+    @Override
+    public void cork() {
+        onLoop(() -> {
+            // After end() nothing more is written, and a cork would only hold back the FIN.
+            if (state.writeSide == SocketState.WriteSide.OPEN && !state.isClosed()) {
+                out.cork();
+            }
+        });
+    }
+
+    @Override
+    public void uncork() {
+        onLoop(() -> {
+            if (out.uncork()) {
+                sendUncorked();
+            }
+        });
+    }
+
+    @Override
+    public int writableCorked() {
+        return out.corked();
     }
 
     @Override
@@ -799,10 +823,25 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             case EMIT_END -> emitEnd();
             case END_OUR_SIDE -> {
                 endRequested = true;
-                act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+                endOnLoop();
             }
             case SHUT_OUTPUT -> shutdownOutput();
             case CLOSE -> closeNow(null);
+        }
+    }
+
+    /** end() on the loop: as in Node, it uncorks first, so what was corked goes out before the FIN. */
+    private void endOnLoop() {
+        if (out.uncorkAll()) {
+            sendUncorked();
+        }
+        act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+    }
+
+    /** The last uncork released the queue: send it now, or once connected (connected() flushes). */
+    private void sendUncorked() {
+        if (state.isOpen()) {
+            flush();
         }
     }
 
@@ -834,7 +873,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             closeNow(error);
             return false;
         }
-        if (state.isOpen() && out.isEmpty()) {
+        if (state.isOpen() && out.isEmpty() && !out.isCorked()) {
             int before = data.remaining();
             try {
                 channel.write(data);
@@ -934,7 +973,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (read) {
             ops |= SelectionKey.OP_READ;
         }
-        if (!out.isEmpty()) {
+        if (out.isSendable()) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (ops != interest && key.isValid()) {
@@ -945,7 +984,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             // The selector no longer reports this channel (see onReady): read what is left from the loop.
             loop.execute(this::readIfHungUp);
         }
-        if (peerHungUp && !out.isEmpty() && !flushRetryPending) {
+        if (peerHungUp && out.isSendable() && !flushRetryPending) {
             // Nor writability: try again shortly (the kernel took part, or the write will fail).
             flushRetryPending = true;
             loop.schedule(() -> {

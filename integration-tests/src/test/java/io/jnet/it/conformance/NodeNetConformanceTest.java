@@ -517,6 +517,66 @@ public abstract class NodeNetConformanceTest {
         assertEquals(3 + 4, beforeConnect.get());
     }
 
+    /**
+     * test-net-bytes-written-large.js, its writev variant: two 10 MB writes corked, then end(cb), then
+     * uncork: bytesWritten is N after the first, 2N after the second and in end's callback; the peer reads 2N.
+     */
+    @Test
+    void bytesWrittenCountsCorkedLargeWritesAtOnceAndTheyAllArrive() {
+        int size = 10_000_000;
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        Server server = listen(s -> {
+            s.cork();
+            s.write("a".repeat(size));
+            seen.add(s.bytesWritten());
+            s.write(ByteBuffer.allocate(size));
+            seen.add(s.bytesWritten());
+            s.end("", err -> seen.add(err == null ? s.bytesWritten() : -1L));
+            s.uncork();
+        });
+        Socket client = socketTo(server);
+        AtomicLong readAtClose = new AtomicLong(-1);
+        client.on(Socket.DATA, c -> { });
+        client.on(Socket.CLOSE, e -> readAtClose.set(client.bytesRead()));
+        client.connect();
+        await().atMost(WAIT).until(() -> readAtClose.get() >= 0 && seen.size() == 3);
+        assertEquals(2L * size, readAtClose.get());
+        assertEquals(List.of((long) size, 2L * size, 2L * size), seen);
+    }
+
+    /**
+     * test-net-sync-cork.js: cork, two small writes, uncork, a hundred times inside the CONNECT listener:
+     * every write answers true, and the peer gets all 400 bytes before the END.
+     */
+    @Test
+    void corkAroundEachPairOfSmallWritesKeepsWriteReturningTrue() {
+        AtomicLong receivedAtEnd = new AtomicLong(-1);
+        Server server = listen(s -> {
+            AtomicLong received = new AtomicLong();
+            s.on(Socket.DATA, c -> received.addAndGet(c.remaining()));
+            s.on(Socket.END, () -> receivedAtEnd.set(received.get()));
+        });
+        Socket client = socketTo(server);
+        AtomicInteger rounds = new AtomicInteger();
+        client.on(Socket.CONNECT, () -> {
+            boolean ok = true;
+            for (int i = 0; i < 100 && ok; i++) {
+                client.cork();
+                client.write(ByteBuffer.wrap(new byte[] {'a', 'a'}));
+                ok = client.write(ByteBuffer.wrap(new byte[] {'a', 'a'}));
+                client.uncork();
+                rounds.incrementAndGet();
+            }
+            client.end();
+        });
+        EventLog log = EventLog.of(client);
+        client.connect();
+        await().atMost(WAIT).until(() -> log.has("close:false"));
+        assertEquals(100, rounds.get());
+        await().atMost(WAIT).until(() -> receivedAtEnd.get() >= 0);
+        assertEquals(400, receivedAtEnd.get());
+    }
+
     // ---- connecting, addresses, destroy ------------------------------------------------------------
 
     /**
