@@ -419,6 +419,27 @@ public interface Socket extends AutoCloseable {
     /** Turns TCP keep-alive on or off, with the idle time before the first probe (zero: system default). */
     Socket setKeepAlive(boolean enable, Duration initialDelay);
 
+    /**
+     * Node's {@code setTypeOfService(tos)}: the type-of-service byte of the IP packets this socket sends
+     * ({@code IP_TOS}; the traffic class over IPv6), for example {@code 0x10} (low delay) or a DSCP value
+     * shifted left by two. Before the socket connects the value is kept and applied once it does; over
+     * IPC, which has no IP header, it is only kept, as Node keeps it for a pipe. Some systems mask the
+     * two ECN bits.
+     *
+     * @param tos 0 to 255
+     * @throws NetException {@link ErrorCode#ERR_INVALID_ARG_VALUE} when {@code tos} is outside 0..255, in
+     *                      Node's words ({@code The value of "tos" is out of range. It must be >= 0 && <= 255.
+     *                      Received 256}); {@code setTypeOfService} with the system's code when a
+     *                      connected socket refuses it
+     */
+    Socket setTypeOfService(int tos);
+
+    /**
+     * Node's {@code getTypeOfService()}: what the connected TCP socket's kernel reports for {@code IP_TOS};
+     * otherwise (not connected yet, closed, or IPC) the last value given to {@link #setTypeOfService}, or 0.
+     */
+    int typeOfService();
+
     /** Lets this socket keep the JVM alive (the default while it is open). */
     Socket ref();
 

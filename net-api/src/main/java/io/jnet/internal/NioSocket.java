@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -97,6 +99,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     private boolean noDelay;
     private boolean keepAlive;
+    /** What setTypeOfService asked for, -1 for nothing: applied at connect, and the answer without a channel. */
+    private volatile int typeOfService = -1;
     private Duration keepAliveDelay;
     private final long initialTimeoutNanos;
 
@@ -422,6 +426,45 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     }
 
     @Override
+    public Socket setTypeOfService(int tos) {
+        if (tos < 0 || tos > 255) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
+                    "The value of \"tos\" is out of range. It must be >= 0 && <= 255. Received " + tos);
+        }
+        typeOfService = tos;
+        // On the caller's thread, so a refusal throws here as in Node; `channel` is safe to read once
+        // OPEN is seen (connected() assigns it before that volatile write). Before that, connected()
+        // applies the value.
+        if (state.isOpen()) {
+            try {
+                transport.setTypeOfService(channel, tos);
+            } catch (ClosedChannelException closedMeanwhile) {
+                // Node without a handle: the value is only kept.
+            } catch (IOException e) {
+                throw transport.error(e, "setTypeOfService", addressForErrors());
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public int typeOfService() {
+        if (state.isOpen()) {
+            try {
+                OptionalInt kernel = transport.typeOfService(channel);
+                if (kernel.isPresent()) {
+                    return kernel.getAsInt();
+                }
+            } catch (ClosedChannelException closedMeanwhile) {
+                // As before connect: the value kept.
+            } catch (IOException e) {
+                throw transport.error(e, "getTypeOfService", addressForErrors());
+            }
+        }
+        return Math.max(typeOfService, 0);
+    }
+
+    @Override
     public synchronized Socket ref() {
         refed = true;
         if (state.life != Life.NEW && !state.isClosed()) {
@@ -641,6 +684,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
         if (keepAlive) {
             applyKeepAlive();
+        }
+        if (typeOfService >= 0) {
+            applyTypeOfService();
         }
         touchIdle();
         updateInterest();
@@ -1034,6 +1080,14 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             } catch (IOException e) {
                 log.debug("{}: cannot set no-delay: {}", this, e.toString());
             }
+        }
+    }
+
+    private void applyTypeOfService() {
+        try {
+            transport.setTypeOfService(channel, typeOfService);
+        } catch (IOException e) {
+            log.debug("{}: cannot set the type of service {}: {}", this, typeOfService, e.toString());
         }
     }
 

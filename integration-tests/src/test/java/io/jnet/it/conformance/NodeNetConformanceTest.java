@@ -577,6 +577,26 @@ public abstract class NodeNetConformanceTest {
         assertEquals(400, receivedAtEnd.get());
     }
 
+    /**
+     * test-net-socket-tos.js (Node 24.15+; Node 20 has no such method): a type of service outside 0..255
+     * is refused in Node's words; before connect the value is kept and typeOfService() gives it back
+     * (0 before any), whatever the transport.
+     */
+    @Test
+    void typeOfServiceOutsideAByteIsRefusedAndOneSetBeforeConnectIsKept() {
+        Socket socket = socketTo(listen(s -> { }));
+        assertEquals(0, socket.typeOfService());
+        for (int bad : new int[] {256, -1}) {
+            NetException e = org.junit.jupiter.api.Assertions.assertThrows(NetException.class,
+                    () -> socket.setTypeOfService(bad));
+            assertEquals(ErrorCode.ERR_INVALID_ARG_VALUE, e.code());
+            assertEquals("The value of \"tos\" is out of range. It must be >= 0 && <= 255. Received " + bad,
+                    e.getMessage());
+        }
+        assertTrue(socket.setTypeOfService(0x10) == socket);
+        assertEquals(0x10, socket.typeOfService());
+    }
+
     // ---- connecting, addresses, destroy ------------------------------------------------------------
 
     /**
