@@ -154,7 +154,11 @@ public interface Socket extends AutoCloseable {
      * {@link #ERROR}. Add listeners first: this is the way to miss no event when the socket is set up
      * from a thread other than its loop.
      *
-     * @throws IllegalStateException if the socket is already connecting, connected, or was accepted
+     * <p>A socket connects once. Node lets a closed {@code net.Socket} connect again (its listeners kept,
+     * its byte counts started again); in jnet that is a new socket from {@link Net#socket} with its
+     * listeners added again, or {@link Net#connectAsync} with {@code ConnectOptions.retry} to retry a refused connect.
+     *
+     * @throws IllegalStateException if the socket is already connecting, connected or closed, or was accepted
      */
     Socket connect();
 

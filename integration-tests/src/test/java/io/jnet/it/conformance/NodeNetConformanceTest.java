@@ -597,6 +597,86 @@ public abstract class NodeNetConformanceTest {
         assertEquals(0x10, socket.typeOfService());
     }
 
+    // ---- reconnecting: differs by design (f) in NODE-CONFORMANCE.md ----------------------------------
+
+    /**
+     * test-net-reconnect.js, test-net-bytes-stats.js: Node connects the same Socket again from its
+     * 'close' listener, keeping its listeners and starting bytesRead/bytesWritten again from 0 (Node v20:
+     * 7 read and 2 written per connection). A jnet Socket connects once: connect() on a closed one, even
+     * from its CLOSE listener, throws and names Net.socket(); the same scenario is a new socket per
+     * connection, each with the counts of its own connection.
+     */
+    @Test
+    void aClosedSocketDoesNotConnectAgainSoEachReconnectIsANewSocketWithItsOwnCounts() {
+        int connections = 20;
+        AtomicInteger accepted = new AtomicInteger();
+        Server server = listen(s -> {
+            accepted.incrementAndGet();
+            s.on(Socket.DATA, c -> { });
+            s.write("hello\r\n");
+            s.end();
+        });
+        List<String> counts = new CopyOnWriteArrayList<>();
+        List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        connectAgainOnClose(server.address(), connections, counts, refusals);
+        await().atMost(WAIT).until(() -> counts.size() == connections);
+        assertEquals(connections, accepted.get());
+        assertTrue(counts.stream().allMatch("read 7, written 2"::equals), counts.toString());
+        assertEquals(connections, refusals.size());
+        assertTrue(refusals.stream().allMatch(e -> e instanceof IllegalStateException
+                && e.getMessage().contains("make a new one with Net.socket()")), refusals.toString());
+    }
+
+    private void connectAgainOnClose(Endpoint endpoint, int left, List<String> counts, List<Throwable> refusals) {
+        Socket client = socketTo(endpoint, ConnectOptions.defaults());
+        client.on(Socket.CONNECT, () -> client.write("ab"));
+        client.on(Socket.DATA, c -> { });
+        client.on(Socket.CLOSE, hadError -> {
+            counts.add("read " + client.bytesRead() + ", written " + client.bytesWritten());
+            try {
+                client.connect();
+            } catch (IllegalStateException e) {
+                refusals.add(e);
+            }
+            if (left > 1) {
+                connectAgainOnClose(endpoint, left - 1, counts, refusals);
+            }
+        });
+        client.connect();
+    }
+
+    /**
+     * sequential/test-net-reconnect-error.js: Node reconnects one Socket after each refusal, one
+     * 'error' and one 'close' each time (Node v20: error:ECONNREFUSED, close:true, three times). In
+     * jnet each attempt is a new socket (see above), each with exactly one ERROR and one CLOSE(true).
+     */
+    @Test
+    void eachRefusedReconnectIsANewSocketWithOneErrorAndOneClose() {
+        Endpoint gone = closedEndpoint();
+        int attempts = 10;
+        List<EventLog> logs = new CopyOnWriteArrayList<>();
+        refusedAgainOnClose(gone, attempts, logs);
+        await().atMost(WAIT).until(() -> logs.size() == attempts && logs.get(attempts - 1).has("close:true"));
+        await().during(QUIET).atMost(WAIT).until(() -> logs.stream().allMatch(l -> l.events().size() == 2));
+        String first = logs.get(0).events().get(0);
+        assertTrue(first.startsWith("error:E"), first);
+        for (EventLog log : logs) {
+            assertEquals(List.of(first, "close:true"), log.events());
+        }
+    }
+
+    private void refusedAgainOnClose(Endpoint endpoint, int left, List<EventLog> logs) {
+        Socket client = socketTo(endpoint, ConnectOptions.defaults());
+        EventLog log = EventLog.withoutData(client);
+        logs.add(log);
+        client.on(Socket.CLOSE, hadError -> {
+            if (left > 1) {
+                refusedAgainOnClose(endpoint, left - 1, logs);
+            }
+        });
+        client.connect();
+    }
+
     // ---- connecting, addresses, destroy ------------------------------------------------------------
 
     /**
