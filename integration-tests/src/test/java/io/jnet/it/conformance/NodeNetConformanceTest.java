@@ -122,6 +122,16 @@ public abstract class NodeNetConformanceTest {
         done.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** Connects a client to {@code server} that reads everything; its bytesRead at CLOSE, -1 until then. */
+    private AtomicLong bytesReadAtCloseOfAClientOf(Server server) {
+        Socket client = socketTo(server);
+        AtomicLong readAtClose = new AtomicLong(-1);
+        client.on(Socket.DATA, c -> { });
+        client.on(Socket.CLOSE, e -> readAtClose.set(client.bytesRead()));
+        client.connect();
+        return readAtClose;
+    }
+
     /** Why a test that needs a socket still connecting is skipped when connect() completed at once. */
     private static final String CONNECTED_AT_ONCE =
             "connect() completed before it returned (see connectingIsTrueUntilConnectFires), so nothing is 'while connecting'";
@@ -489,11 +499,7 @@ public abstract class NodeNetConformanceTest {
             s.write(ByteBuffer.allocate(size), err -> inCallback.set(s.bytesWritten()));
             s.end();
         });
-        Socket client = socketTo(server);
-        AtomicLong readAtClose = new AtomicLong(-1);
-        client.on(Socket.DATA, c -> { });
-        client.on(Socket.CLOSE, e -> readAtClose.set(client.bytesRead()));
-        client.connect();
+        AtomicLong readAtClose = bytesReadAtCloseOfAClientOf(server);
         await().atMost(WAIT).until(() -> readAtClose.get() >= 0);
         assertEquals(size, readAtClose.get());
         assertEquals(size, inCallback.get());
@@ -534,11 +540,7 @@ public abstract class NodeNetConformanceTest {
             s.end("", err -> seen.add(err == null ? s.bytesWritten() : -1L));
             s.uncork();
         });
-        Socket client = socketTo(server);
-        AtomicLong readAtClose = new AtomicLong(-1);
-        client.on(Socket.DATA, c -> { });
-        client.on(Socket.CLOSE, e -> readAtClose.set(client.bytesRead()));
-        client.connect();
+        AtomicLong readAtClose = bytesReadAtCloseOfAClientOf(server);
         await().atMost(WAIT).until(() -> readAtClose.get() >= 0 && seen.size() == 3);
         assertEquals(2L * size, readAtClose.get());
         assertEquals(List.of((long) size, 2L * size, 2L * size), seen);
