@@ -154,7 +154,11 @@ public interface Socket extends AutoCloseable {
      * {@link #ERROR}. Add listeners first: this is the way to miss no event when the socket is set up
      * from a thread other than its loop.
      *
-     * @throws IllegalStateException if the socket is already connecting, connected, or was accepted
+     * <p>A socket connects once. Node lets a closed {@code net.Socket} connect again (its listeners kept,
+     * its byte counts started again); in jnet that is a new socket from {@link Net#socket} with its
+     * listeners added again, or {@link Net#connectAsync} with {@code ConnectOptions.retry} to retry a refused connect.
+     *
+     * @throws IllegalStateException if the socket is already connecting, connected or closed, or was accepted
      */
     Socket connect();
 
@@ -265,11 +269,14 @@ public interface Socket extends AutoCloseable {
     /**
      * Aborts the connection: a TCP socket closes with an RST (the peer sees {@code ECONNRESET}) and drops
      * what is queued (each queued write's callback gets {@link ErrorCode#ERR_STREAM_DESTROYED}); then
-     * {@code CLOSE(false)}. Node's {@code resetAndDestroy()}. A socket still connecting is reset once it
-     * connects.
+     * {@code CLOSE(false)}. Node's {@code resetAndDestroy()}. A socket still connecting fires
+     * {@link #CONNECT} once connected and is reset right after it. A socket never connected (no
+     * {@link #connect()} yet) has nothing to reset: it is destroyed with
+     * {@link ErrorCode#ERR_SOCKET_CLOSED} "Socket is closed" on {@link #ERROR}, then {@code CLOSE(true)},
+     * whatever the transport; on a closed socket it does nothing.
      *
-     * @throws NetException {@link ErrorCode#ERR_INVALID_HANDLE_TYPE} on an IPC socket (Unix domain
-     *                      sockets have no reset), as Node throws for a pipe
+     * @throws NetException {@link ErrorCode#ERR_INVALID_HANDLE_TYPE} on an IPC socket that is connecting or
+     *                      connected (Unix domain sockets have no reset), as Node throws for a pipe
      */
     Socket resetAndDestroy();
 
@@ -347,6 +354,32 @@ public interface Socket extends AutoCloseable {
     /** The queue size at which {@link #write} starts returning false. */
     int writableHighWaterMark();
 
+    /**
+     * Node's {@code cork()}: from now until the matching {@link #uncork()}, writes are queued, not sent,
+     * so several small writes leave together (one gathering write) instead of one packet each. They
+     * count in {@link #writableLength()} and {@link #bytesWritten()} at once, {@link #write} answers
+     * against the high-water mark as usual, and their callbacks run once they are sent. Corks nest:
+     * as many {@code uncork()} calls are needed. {@link #end()} uncorks them all. Ignored after
+     * {@code end()}.
+     *
+     * <pre>{@code
+     * socket.cork();
+     * socket.write(header);
+     * socket.write(body);
+     * socket.uncork(); // header and body go to the kernel together
+     * }</pre>
+     */
+    void cork();
+
+    /** Undoes one {@link #cork()}; the last one sends what was held back. More calls than corks are harmless. */
+    void uncork();
+
+    /**
+     * Node's {@code writableCorked}: how many {@link #cork()} calls await their {@link #uncork()}. Called
+     * from a thread other than the socket's loop, it sees a cork or uncork once the loop has run it.
+     */
+    int writableCorked();
+
     // ---- options ---------------------------------------------------------------------------------
 
     /**
@@ -389,6 +422,27 @@ public interface Socket extends AutoCloseable {
 
     /** Turns TCP keep-alive on or off, with the idle time before the first probe (zero: system default). */
     Socket setKeepAlive(boolean enable, Duration initialDelay);
+
+    /**
+     * Node's {@code setTypeOfService(tos)}: the type-of-service byte of the IP packets this socket sends
+     * ({@code IP_TOS}; the traffic class over IPv6), for example {@code 0x10} (low delay) or a DSCP value
+     * shifted left by two. Before the socket connects the value is kept and applied once it does; over
+     * IPC, which has no IP header, it is only kept, as Node keeps it for a pipe. Some systems mask the
+     * two ECN bits.
+     *
+     * @param tos 0 to 255
+     * @throws NetException {@link ErrorCode#ERR_INVALID_ARG_VALUE} when {@code tos} is outside 0..255, in
+     *                      Node's words ({@code The value of "tos" is out of range. It must be >= 0 && <= 255.
+     *                      Received 256}); {@code setTypeOfService} with the system's code when a
+     *                      connected socket refuses it
+     */
+    Socket setTypeOfService(int tos);
+
+    /**
+     * Node's {@code getTypeOfService()}: what the connected TCP socket's kernel reports for {@code IP_TOS};
+     * otherwise (not connected yet, closed, or IPC) the last value given to {@link #setTypeOfService}, or 0.
+     */
+    int typeOfService();
 
     /** Lets this socket keep the JVM alive (the default while it is open). */
     Socket ref();

@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -98,6 +100,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     private boolean noDelay;
     private boolean keepAlive;
+    /** What setTypeOfService asked for, -1 for nothing: applied at connect, and the answer without a channel. */
+    private volatile int typeOfService = -1;
     private Duration keepAliveDelay;
     private final long initialTimeoutNanos;
 
@@ -282,7 +286,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     @Override
     public void end() {
         endRequested = true;
-        onLoop(() -> act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty())));
+        onLoop(this::endOnLoop);
     }
 
     @Override
@@ -300,7 +304,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                 out.complete(onFinished, null); // the FIN is already with the kernel
             } else {
                 endCallbacks().add(onFinished);
-                act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+                endOnLoop();
             }
         });
     }
@@ -323,18 +327,47 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     @Override
     public Socket resetAndDestroy() {
-        if (!transport.canReset()) {
+        Life life = state.life;
+        // Node throws only for a handle it has: a pipe connecting or connected. A socket that never
+        // connected has no handle yet, whatever its transport, and is destroyed below.
+        if (!transport.canReset() && (life == Life.CONNECTING || life == Life.OPEN)) {
             throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "resetAndDestroy", addressForErrors(),
                     "Invalid handle type: " + transport.artifact() + " sockets have no reset (RST); use destroy()", null);
         }
         onLoop(() -> {
-            if (state.life == Life.CONNECTING || state.life == Life.NEW) {
-                resetWhenConnected = true;
-            } else {
-                resetNow();
+            switch (state.life) {
+                case NEW -> closeNow(new NetException(ErrorCode.ERR_SOCKET_CLOSED, "resetAndDestroy",
+                        addressForErrors(), "Socket is closed", null));
+                case CONNECTING -> resetWhenConnected = true;
+                case OPEN -> resetNow();
+                case CLOSED -> { }
             }
         });
         return this;
+    }
+
+    @Override
+    public void cork() {
+        onLoop(() -> {
+            // After end() nothing more is written, and a cork would only hold back the FIN.
+            if (state.writeSide == SocketState.WriteSide.OPEN && !state.isClosed()) {
+                out.cork();
+            }
+        });
+    }
+
+    @Override
+    public void uncork() {
+        onLoop(() -> {
+            if (out.uncork()) {
+                sendUncorked();
+            }
+        });
+    }
+
+    @Override
+    public int writableCorked() {
+        return out.corked();
     }
 
     @Override
@@ -415,6 +448,45 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             applyKeepAlive();
         });
         return this;
+    }
+
+    @Override
+    public Socket setTypeOfService(int tos) {
+        if (tos < 0 || tos > 255) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE,
+                    "The value of \"tos\" is out of range. It must be >= 0 && <= 255. Received " + tos);
+        }
+        typeOfService = tos;
+        // On the caller's thread, so a refusal throws here as in Node; `channel` is safe to read once
+        // OPEN is seen (connected() assigns it before that volatile write). Before that, connected()
+        // applies the value.
+        if (state.isOpen()) {
+            try {
+                transport.setTypeOfService(channel, tos);
+            } catch (ClosedChannelException closedMeanwhile) {
+                // Node without a handle: the value is only kept.
+            } catch (IOException e) {
+                throw transport.error(e, "setTypeOfService", addressForErrors());
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public int typeOfService() {
+        if (state.isOpen()) {
+            try {
+                OptionalInt kernel = transport.typeOfService(channel);
+                if (kernel.isPresent()) {
+                    return kernel.getAsInt();
+                }
+            } catch (ClosedChannelException closedMeanwhile) {
+                // As before connect: the value kept.
+            } catch (IOException e) {
+                throw transport.error(e, "getTypeOfService", addressForErrors());
+            }
+        }
+        return Math.max(typeOfService, 0);
     }
 
     @Override
@@ -626,6 +698,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         interest = SelectionKey.OP_CONNECT;
         state.apply(Input.CONNECTED, out.isEmpty(), true);
         if (resetWhenConnected) {
+            // Node resets from a 'connect' listener added by resetAndDestroy(): CONNECT fires first.
+            fire(CONNECT);
+            futures.onConnected(this);
             resetNow();
             return;
         }
@@ -634,6 +709,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
         if (keepAlive) {
             applyKeepAlive();
+        }
+        if (typeOfService >= 0) {
+            applyTypeOfService();
         }
         touchIdle();
         updateInterest();
@@ -816,10 +894,25 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             case EMIT_END -> emitEnd();
             case END_OUR_SIDE -> {
                 endRequested = true;
-                act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+                endOnLoop();
             }
             case SHUT_OUTPUT -> shutdownOutput();
             case CLOSE -> closeNow(null);
+        }
+    }
+
+    /** end() on the loop: as in Node, it uncorks first, so what was corked goes out before the FIN. */
+    private void endOnLoop() {
+        if (out.uncorkAll()) {
+            sendUncorked();
+        }
+        act(state.apply(Input.END_CALLED, out.isEmpty(), in.isEmpty()));
+    }
+
+    /** The last uncork released the queue: send it now, or once connected (connected() flushes). */
+    private void sendUncorked() {
+        if (state.isOpen()) {
+            flush();
         }
     }
 
@@ -851,7 +944,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             closeNow(error);
             return false;
         }
-        if (state.isOpen() && out.isEmpty()) {
+        if (state.isOpen() && out.isEmpty() && !out.isCorked()) {
             int before = data.remaining();
             try {
                 AncillaryWrite.prepare(callback, channel, data);
@@ -952,7 +1045,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (read) {
             ops |= SelectionKey.OP_READ;
         }
-        if (!out.isEmpty()) {
+        if (out.isSendable()) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (ops != interest && key.isValid()) {
@@ -963,7 +1056,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             // The selector no longer reports this channel (see onReady): read what is left from the loop.
             loop.execute(this::readIfHungUp);
         }
-        if (peerHungUp && !out.isEmpty() && !flushRetryPending) {
+        if (peerHungUp && out.isSendable() && !flushRetryPending) {
             // Nor writability: try again shortly (the kernel took part, or the write will fail).
             flushRetryPending = true;
             loop.schedule(() -> {
@@ -1013,6 +1106,14 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
             } catch (IOException e) {
                 log.debug("{}: cannot set no-delay: {}", this, e.toString());
             }
+        }
+    }
+
+    private void applyTypeOfService() {
+        try {
+            transport.setTypeOfService(channel, typeOfService);
+        } catch (IOException e) {
+            log.debug("{}: cannot set the type of service {}: {}", this, typeOfService, e.toString());
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.Executor;
 /**
  * Everything a socket has accepted from {@code write} and the kernel has not taken yet, and the one home
  * of back-pressure (Netty's {@code ChannelOutboundBuffer}): the queue of buffers with their callbacks,
- * the pending byte count against the high-water mark, when {@code DRAIN} is owed, the copy of lent
- * views, and the completion of every write exactly once, with or without an error.
+ * the pending byte count against the high-water mark, when {@code DRAIN} is owed, the cork that holds
+ * writes back until {@code uncork()}, the copy of lent views, and the completion of every write exactly once, with or without an error.
  *
  * <p>Loop thread only, except {@link #reserve} and {@link #pendingBytes}, which a writer on another
  * thread uses to answer {@code write()}'s boolean before its bytes reach the loop.
@@ -44,6 +44,12 @@ final class OutboundBuffer {
     private volatile long pending;
     /** A write() answered false (or would have); DRAIN is owed once everything is written. */
     private boolean drainOwed;
+    /**
+     * cork() calls not yet matched by uncork() (Node's {@code writableCorked}): while above zero, writes
+     * queue here and nothing goes to the kernel, so they leave together. Written on the loop only;
+     * volatile for {@code writableCorked()}.
+     */
+    private volatile int corked;
 
     // Empty until the first write the kernel does not take at once: most sockets never queue anything,
     // and 10 000 idle connections should not carry 20 000 empty arrays.
@@ -67,6 +73,45 @@ final class OutboundBuffer {
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /** Whether something queued may go to the kernel now: it is not held back by a cork. */
+    boolean isSendable() {
+        return size > 0 && corked == 0;
+    }
+
+    boolean isCorked() {
+        return corked > 0;
+    }
+
+    int corked() {
+        return corked;
+    }
+
+    void cork() {
+        corked++;
+    }
+
+    /**
+     * Undoes one {@link #cork()}; more than were made is harmless, as in Node.
+     *
+     * @return whether this released a queue that should be sent now
+     */
+    boolean uncork() {
+        if (corked == 0) {
+            return false;
+        }
+        corked--;
+        return isSendable();
+    }
+
+    /** Undoes every {@link #cork()} at once, as Node's {@code end()} does; returns as {@link #uncork()}. */
+    boolean uncorkAll() {
+        if (corked == 0) {
+            return false;
+        }
+        corked = 0;
+        return isSendable();
     }
 
     /**
@@ -119,6 +164,9 @@ final class OutboundBuffer {
      * @return the bytes written (0 when the kernel's send buffer is full)
      */
     long flush(SocketChannel channel) throws IOException {
+        if (corked > 0) {
+            return 0;
+        }
         long total = 0;
         while (size > 0) {
             long written;

@@ -13,6 +13,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -93,6 +94,18 @@ public interface Transport {
      */
     default void prepareReset(SocketChannel channel) throws IOException {
         throw new UnsupportedOperationException(artifact() + " cannot reset a connection");
+    }
+
+    /**
+     * Sets the type-of-service byte of the packets {@code channel} sends (Node's {@code setTypeOfService}).
+     * Transports without IP headers do nothing: the socket keeps the value, as Node does for a pipe.
+     */
+    default void setTypeOfService(SocketChannel channel, int tos) throws IOException {
+    }
+
+    /** What the kernel reports as {@code channel}'s type-of-service byte; empty where there is none (IPC). */
+    default OptionalInt typeOfService(SocketChannel channel) throws IOException {
+        return OptionalInt.empty();
     }
 
     /** Whether {@link #prepareReset} works here: TCP can send an RST, Unix domain sockets have none. */

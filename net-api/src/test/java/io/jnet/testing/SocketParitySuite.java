@@ -450,6 +450,169 @@ public abstract class SocketParitySuite {
         assertEquals(0, client.readableLength());
     }
 
+    // ---- cork ------------------------------------------------------------------------------------------
+
+    /** Runs {@code task} on the socket's loop (Node's one thread: no event interleaves) and returns its answer. */
+    private static <T> T onLoop(Socket socket, java.util.function.Supplier<T> task) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        socket.executor().execute(() -> {
+            try {
+                done.complete(task.get());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return get(done);
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A server whose accepted sockets append every byte they read to {@code received}, one entry per chunk. */
+    private Server collecting(List<String> received) {
+        return listen(s -> s.on(Socket.DATA, c -> received.add(StandardCharsets.UTF_8.decode(c).toString())));
+    }
+
+    /**
+     * Node's writable cork (run on Node v20: two corks, writes "aa" and "bb" answer true, writableLength
+     * and bytesWritten are 4 at once; one uncork leaves writableCorked 1 and nothing sent; the second
+     * sends both, the peer reads "aabb", then the callbacks run; a third uncork is harmless).
+     */
+    @Test
+    void corkedWritesWaitForTheLastUncorkThenLeaveTogether() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        Server server = collecting(received);
+        Socket client = socketTo(server);
+        client.connect();
+        get(client.connected());
+        List<String> callbacks = new CopyOnWriteArrayList<>();
+        String afterWrites = onLoop(client, () -> {
+            client.cork();
+            client.cork();
+            boolean first = client.write(utf8("aa"), e -> callbacks.add("aa:" + e));
+            boolean second = client.write(utf8("bb"), e -> callbacks.add("bb:" + e));
+            String seen = first + " " + second + " corked=" + client.writableCorked()
+                    + " length=" + client.writableLength() + " written=" + client.bytesWritten();
+            client.uncork();
+            return seen + " | corked=" + client.writableCorked() + " length=" + client.writableLength();
+        });
+        assertEquals("true true corked=2 length=4 written=4 | corked=1 length=4", afterWrites);
+        await().during(Duration.ofMillis(300)).atMost(WAIT)
+                .until(() -> received.isEmpty() && callbacks.isEmpty());
+        String afterUncork = onLoop(client, () -> {
+            client.uncork();
+            client.uncork(); // one more than was corked: nothing to undo
+            return "corked=" + client.writableCorked();
+        });
+        assertEquals("corked=0", afterUncork);
+        await().atMost(WAIT).until(() -> String.join("", received).equals("aabb") && callbacks.size() == 2);
+        assertEquals(List.of("aa:null", "bb:null"), callbacks);
+        if (tcp()) {
+            assertEquals(List.of("aabb"), received, "one gathering write, so one segment on loopback");
+        }
+        assertEquals(0, client.writableLength());
+    }
+
+    /** Node's end() uncorks: what was corked goes out, then end's own data, then the FIN (Node v20: "ccdd"). */
+    @Test
+    void endUncorksSoTheCorkedBytesGoOutBeforeTheFin() throws Exception {
+        StringBuilder received = new StringBuilder();
+        CompletableFuture<String> atEnd = new CompletableFuture<>();
+        Server server = listen(s -> {
+            s.on(Socket.DATA, c -> received.append(StandardCharsets.UTF_8.decode(c)));
+            s.on(Socket.END, () -> atEnd.complete(received.toString()));
+        });
+        Socket client = socketTo(server);
+        client.connect();
+        get(client.connected());
+        int corkedAfterEnd = onLoop(client, () -> {
+            client.cork();
+            client.cork();
+            client.write("cc");
+            client.end(ByteBuffer.wrap("dd".getBytes(StandardCharsets.UTF_8)));
+            client.cork(); // after end(): nothing left to hold back, and the FIN must not wait
+            return client.writableCorked();
+        });
+        assertEquals(0, corkedAfterEnd);
+        assertEquals("ccdd", get(atEnd));
+    }
+
+    /**
+     * Corked writes count against the high-water mark as any other (Node v20, highWaterMark 16: 10 bytes
+     * true, 10 more false, writableLength 20); DRAIN comes once the uncorked queue is sent, and not before.
+     */
+    @Test
+    void corkedWritesOverTheHighWaterMarkAnswerFalseAndDrainFollowsTheUncork() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        Server server = collecting(received);
+        Socket client = Net.socket(server.address(), ConnectOptions.builder().highWaterMark(16).build());
+        sockets.add(client);
+        AtomicInteger drains = new AtomicInteger();
+        client.on(Socket.DRAIN, drains::incrementAndGet);
+        client.connect();
+        get(client.connected());
+        String answers = onLoop(client, () -> {
+            client.cork();
+            boolean first = client.write(ByteBuffer.allocate(10));
+            boolean second = client.write(ByteBuffer.allocate(10));
+            return first + " " + second + " length=" + client.writableLength();
+        });
+        assertEquals("true false length=20", answers);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> drains.get() == 0 && received.isEmpty());
+        client.uncork();
+        await().atMost(WAIT).until(() -> drains.get() == 1);
+        assertEquals(0, client.writableLength());
+        await().atMost(WAIT).until(() -> received.stream().mapToInt(String::length).sum() == 20);
+    }
+
+    /**
+     * test-net-socket-byteswritten.js: writes corked before connect count in bytesWritten at once (7: "twø"
+     * is 4 bytes), stay queued through CONNECT while corked, and leave on uncork (Node v20: "onetwø").
+     */
+    @Test
+    void writesCorkedBeforeConnectCountAtOnceAndLeaveOnUncork() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        Server server = collecting(received);
+        Socket client = socketTo(server);
+        CompletableFuture<String> atConnect = new CompletableFuture<>();
+        client.on(Socket.CONNECT, () -> atConnect.complete(
+                "corked=" + client.writableCorked() + " length=" + client.writableLength()));
+        String beforeConnect = onLoop(client, () -> {
+            client.cork();
+            client.write("one");
+            client.write("twø");
+            client.connect();
+            return "written=" + client.bytesWritten() + " length=" + client.writableLength();
+        });
+        assertEquals("written=7 length=7", beforeConnect);
+        assertEquals("corked=1 length=7", get(atConnect));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(received::isEmpty);
+        client.uncork();
+        await().atMost(WAIT).until(() -> String.join("", received).equals("onetwø"));
+        assertEquals(7, client.bytesWritten());
+    }
+
+    /** A corked write whose socket is destroyed: its callback gets ERR_STREAM_DESTROYED (Node v20), once. */
+    @Test
+    void destroyWhileCorkedFailsTheHeldWritesWithStreamDestroyed() throws Exception {
+        Server server = collecting(new CopyOnWriteArrayList<>());
+        Socket client = socketTo(server);
+        client.connect();
+        get(client.connected());
+        List<Throwable> results = new CopyOnWriteArrayList<>();
+        onLoop(client, () -> {
+            client.cork();
+            client.write(utf8("x"), results::add);
+            client.destroy();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> results.size() == 1);
+        assertInstanceOf(NetException.class, results.get(0));
+        assertEquals(ErrorCode.ERR_STREAM_DESTROYED, ((NetException) results.get(0)).code());
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> results.size() == 1);
+    }
+
     // ---- futures ------------------------------------------------------------------------------------
 
     @Test

@@ -20,6 +20,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -130,6 +131,16 @@ public final class TcpTransport implements Transport {
     @Override
     public boolean canReset() {
         return true;
+    }
+
+    @Override
+    public void setTypeOfService(SocketChannel channel, int tos) throws IOException {
+        channel.setOption(StandardSocketOptions.IP_TOS, tos);
+    }
+
+    @Override
+    public OptionalInt typeOfService(SocketChannel channel) throws IOException {
+        return OptionalInt.of(channel.getOption(StandardSocketOptions.IP_TOS));
     }
 
     @Override

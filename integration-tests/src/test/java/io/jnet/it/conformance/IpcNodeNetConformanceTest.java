@@ -6,6 +6,7 @@ import io.jnet.Endpoint;
 import io.jnet.Net;
 import io.jnet.NetException;
 import io.jnet.Server;
+import io.jnet.Socket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,20 @@ class IpcNodeNetConformanceTest extends NodeNetConformanceTest {
     }
 
     /** test-net-better-error-messages-path.js: Node's words are exactly {@code connect ENOENT <path>}. */
+    /**
+     * test-net-socket-tos.js over a socket file: no IP header, so Node only keeps the value for a pipe;
+     * so does jnet, connected or not, and nothing throws.
+     */
+    @Test
+    void typeOfServiceOverIpcIsOnlyKept() {
+        Server server = listen(s -> s.on(Socket.DATA, c -> { }));
+        Socket client = socketTo(server);
+        client.connect();
+        client.connected().orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        client.setTypeOfService(0x10);
+        assertEquals(0x10, client.typeOfService());
+    }
+
     @Test
     void connectToAMissingPathSaysConnectEnoentAndThePath() {
         Path missing = dir.resolve("fadagagsdfgsdf");

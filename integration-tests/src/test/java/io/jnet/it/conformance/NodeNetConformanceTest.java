@@ -122,6 +122,16 @@ public abstract class NodeNetConformanceTest {
         done.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** Connects a client to {@code server} that reads everything; its bytesRead at CLOSE, -1 until then. */
+    private AtomicLong bytesReadAtCloseOfAClientOf(Server server) {
+        Socket client = socketTo(server);
+        AtomicLong readAtClose = new AtomicLong(-1);
+        client.on(Socket.DATA, c -> { });
+        client.on(Socket.CLOSE, e -> readAtClose.set(client.bytesRead()));
+        client.connect();
+        return readAtClose;
+    }
+
     /** Why a test that needs a socket still connecting is skipped when connect() completed at once. */
     private static final String CONNECTED_AT_ONCE =
             "connect() completed before it returned (see connectingIsTrueUntilConnectFires), so nothing is 'while connecting'";
@@ -489,11 +499,7 @@ public abstract class NodeNetConformanceTest {
             s.write(ByteBuffer.allocate(size), err -> inCallback.set(s.bytesWritten()));
             s.end();
         });
-        Socket client = socketTo(server);
-        AtomicLong readAtClose = new AtomicLong(-1);
-        client.on(Socket.DATA, c -> { });
-        client.on(Socket.CLOSE, e -> readAtClose.set(client.bytesRead()));
-        client.connect();
+        AtomicLong readAtClose = bytesReadAtCloseOfAClientOf(server);
         await().atMost(WAIT).until(() -> readAtClose.get() >= 0);
         assertEquals(size, readAtClose.get());
         assertEquals(size, inCallback.get());
@@ -515,6 +521,162 @@ public abstract class NodeNetConformanceTest {
             beforeConnect.set(client.bytesWritten());
         });
         assertEquals(3 + 4, beforeConnect.get());
+    }
+
+    /**
+     * test-net-bytes-written-large.js, its writev variant: two 10 MB writes corked, then end(cb), then
+     * uncork: bytesWritten is N after the first, 2N after the second and in end's callback; the peer reads 2N.
+     */
+    @Test
+    void bytesWrittenCountsCorkedLargeWritesAtOnceAndTheyAllArrive() {
+        int size = 10_000_000;
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        Server server = listen(s -> {
+            s.cork();
+            s.write("a".repeat(size));
+            seen.add(s.bytesWritten());
+            s.write(ByteBuffer.allocate(size));
+            seen.add(s.bytesWritten());
+            s.end("", err -> seen.add(err == null ? s.bytesWritten() : -1L));
+            s.uncork();
+        });
+        AtomicLong readAtClose = bytesReadAtCloseOfAClientOf(server);
+        await().atMost(WAIT).until(() -> readAtClose.get() >= 0 && seen.size() == 3);
+        assertEquals(2L * size, readAtClose.get());
+        assertEquals(List.of((long) size, 2L * size, 2L * size), seen);
+    }
+
+    /**
+     * test-net-sync-cork.js: cork, two small writes, uncork, a hundred times inside the CONNECT listener:
+     * every write answers true, and the peer gets all 400 bytes before the END.
+     */
+    @Test
+    void corkAroundEachPairOfSmallWritesKeepsWriteReturningTrue() {
+        AtomicLong receivedAtEnd = new AtomicLong(-1);
+        Server server = listen(s -> {
+            AtomicLong received = new AtomicLong();
+            s.on(Socket.DATA, c -> received.addAndGet(c.remaining()));
+            s.on(Socket.END, () -> receivedAtEnd.set(received.get()));
+        });
+        Socket client = socketTo(server);
+        AtomicInteger rounds = new AtomicInteger();
+        client.on(Socket.CONNECT, () -> {
+            boolean ok = true;
+            for (int i = 0; i < 100 && ok; i++) {
+                client.cork();
+                client.write(ByteBuffer.wrap(new byte[] {'a', 'a'}));
+                ok = client.write(ByteBuffer.wrap(new byte[] {'a', 'a'}));
+                client.uncork();
+                rounds.incrementAndGet();
+            }
+            client.end();
+        });
+        EventLog log = EventLog.of(client);
+        client.connect();
+        await().atMost(WAIT).until(() -> log.has("close:false"));
+        assertEquals(100, rounds.get());
+        await().atMost(WAIT).until(() -> receivedAtEnd.get() >= 0);
+        assertEquals(400, receivedAtEnd.get());
+    }
+
+    /**
+     * test-net-socket-tos.js (Node 24.15+; Node 20 has no such method): a type of service outside 0..255
+     * is refused in Node's words; before connect the value is kept and typeOfService() gives it back
+     * (0 before any), whatever the transport.
+     */
+    @Test
+    void typeOfServiceOutsideAByteIsRefusedAndOneSetBeforeConnectIsKept() {
+        Socket socket = socketTo(listen(s -> { }));
+        assertEquals(0, socket.typeOfService());
+        for (int bad : new int[] {256, -1}) {
+            NetException e = org.junit.jupiter.api.Assertions.assertThrows(NetException.class,
+                    () -> socket.setTypeOfService(bad));
+            assertEquals(ErrorCode.ERR_INVALID_ARG_VALUE, e.code());
+            assertEquals("The value of \"tos\" is out of range. It must be >= 0 && <= 255. Received " + bad,
+                    e.getMessage());
+        }
+        assertTrue(socket.setTypeOfService(0x10) == socket);
+        assertEquals(0x10, socket.typeOfService());
+    }
+
+    // ---- reconnecting: differs by design (f) in NODE-CONFORMANCE.md ----------------------------------
+
+    /**
+     * test-net-reconnect.js, test-net-bytes-stats.js: Node connects the same Socket again from its
+     * 'close' listener, keeping its listeners and starting bytesRead/bytesWritten again from 0 (Node v20:
+     * 7 read and 2 written per connection). A jnet Socket connects once: connect() on a closed one, even
+     * from its CLOSE listener, throws and names Net.socket(); the same scenario is a new socket per
+     * connection, each with the counts of its own connection.
+     */
+    @Test
+    void aClosedSocketDoesNotConnectAgainSoEachReconnectIsANewSocketWithItsOwnCounts() {
+        int connections = 20;
+        AtomicInteger accepted = new AtomicInteger();
+        Server server = listen(s -> {
+            accepted.incrementAndGet();
+            s.on(Socket.DATA, c -> { });
+            s.write("hello\r\n");
+            s.end();
+        });
+        List<String> counts = new CopyOnWriteArrayList<>();
+        List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        connectAgainOnClose(server.address(), connections, counts, refusals);
+        await().atMost(WAIT).until(() -> counts.size() == connections);
+        assertEquals(connections, accepted.get());
+        assertTrue(counts.stream().allMatch("read 7, written 2"::equals), counts.toString());
+        assertEquals(connections, refusals.size());
+        assertTrue(refusals.stream().allMatch(e -> e instanceof IllegalStateException
+                && e.getMessage().contains("make a new one with Net.socket()")), refusals.toString());
+    }
+
+    private void connectAgainOnClose(Endpoint endpoint, int left, List<String> counts, List<Throwable> refusals) {
+        Socket client = socketTo(endpoint, ConnectOptions.defaults());
+        client.on(Socket.CONNECT, () -> client.write("ab"));
+        client.on(Socket.DATA, c -> { });
+        client.on(Socket.CLOSE, hadError -> {
+            counts.add("read " + client.bytesRead() + ", written " + client.bytesWritten());
+            try {
+                client.connect();
+            } catch (IllegalStateException e) {
+                refusals.add(e);
+            }
+            if (left > 1) {
+                connectAgainOnClose(endpoint, left - 1, counts, refusals);
+            }
+        });
+        client.connect();
+    }
+
+    /**
+     * sequential/test-net-reconnect-error.js: Node reconnects one Socket after each refusal, one
+     * 'error' and one 'close' each time (Node v20: error:ECONNREFUSED, close:true, three times). In
+     * jnet each attempt is a new socket (see above), each with exactly one ERROR and one CLOSE(true).
+     */
+    @Test
+    void eachRefusedReconnectIsANewSocketWithOneErrorAndOneClose() {
+        Endpoint gone = closedEndpoint();
+        int attempts = 10;
+        List<EventLog> logs = new CopyOnWriteArrayList<>();
+        refusedAgainOnClose(gone, attempts, logs);
+        await().atMost(WAIT).until(() -> logs.size() == attempts && logs.get(attempts - 1).has("close:true"));
+        await().during(QUIET).atMost(WAIT).until(() -> logs.stream().allMatch(l -> l.events().size() == 2));
+        String first = logs.get(0).events().get(0);
+        assertTrue(first.startsWith("error:E"), first);
+        for (EventLog log : logs) {
+            assertEquals(List.of(first, "close:true"), log.events());
+        }
+    }
+
+    private void refusedAgainOnClose(Endpoint endpoint, int left, List<EventLog> logs) {
+        Socket client = socketTo(endpoint, ConnectOptions.defaults());
+        EventLog log = EventLog.withoutData(client);
+        logs.add(log);
+        client.on(Socket.CLOSE, hadError -> {
+            if (left > 1) {
+                refusedAgainOnClose(endpoint, left - 1, logs);
+            }
+        });
+        client.connect();
     }
 
     // ---- connecting, addresses, destroy ------------------------------------------------------------

@@ -36,7 +36,40 @@ class TcpNodeNetConformanceTest extends NodeNetConformanceTest {
         return ((Endpoint.Tcp) e).port();
     }
 
-    /** test-net-local-address-port.js: an accepted socket's local end is the server's address and port. */
+    /**
+     * test-net-socket-tos.js: a type of service set before connect is in the kernel at CONNECT (read back
+     * from it, not from what was kept); set again while connected, the kernel has the new one, on an
+     * accepted socket too, over IPv4 and IPv6; once closed, the last value set is what is answered.
+     */
+    @Test
+    void typeOfServiceSetBeforeConnectIsInTheKernelAtConnectAndCanChangeWhileConnected() {
+        for (String host : new String[] {"127.0.0.1", "::1"}) {
+            AtomicReference<Integer> accepted = new AtomicReference<>();
+            Server server = track(Net.createServer(s -> {
+                s.setTypeOfService(0x20);
+                accepted.set(s.typeOfService());
+                s.on(Socket.DATA, c -> { });
+            }));
+            server.listen(Endpoint.tcp(host, 0));
+            await().atMost(WAIT).until(server::isListening);
+            Socket client = socketTo(server.address(), ConnectOptions.defaults());
+            AtomicReference<Integer> atConnect = new AtomicReference<>();
+            client.on(Socket.CONNECT, () -> atConnect.set(client.typeOfService()));
+            client.setTypeOfService(0x10);
+            EventLog log = EventLog.of(client);
+            client.connect();
+            await().atMost(WAIT).until(() -> atConnect.get() != null && accepted.get() != null);
+            assertEquals(0x10, atConnect.get(), host);
+            assertEquals(0x20, accepted.get(), host);
+            client.setTypeOfService(0x08);
+            assertEquals(0x08, client.typeOfService(), host);
+            client.destroy();
+            await().atMost(WAIT).until(() -> log.has("close:false"));
+            assertEquals(0x08, client.typeOfService(), host);
+        }
+    }
+
+    /** test-net-local-address-port.js    /** test-net-local-address-port.js: an accepted socket's local end is the server's address and port. */
     @Test
     void anAcceptedSocketsLocalAddressIsTheServersAddress() {
         AtomicReference<Endpoint> local = new AtomicReference<>();
