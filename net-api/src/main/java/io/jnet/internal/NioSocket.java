@@ -69,7 +69,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     /** Made on first use (setTimeout, a timeout option, end(callback)): most sockets need neither. */
     private IdleTimer idle;
     private EndCallbacks endCallbacks;
-    private final SocketFutures futures = new SocketFutures();
+    /** Made on first ask, on connecting or on closing (see {@link #futures()}); guarded by this. */
+    private SocketFutures futures;
     /** Decodes for TEXT listeners; made on the first text read (UTF-8 unless setEncoding said otherwise). */
     private TextDecoding text;
     private Charset encoding = StandardCharsets.UTF_8;
@@ -79,7 +80,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private final Connector connector;
     /** Where a client socket connects (its name in errors before it has addresses); null when accepted. */
     private final String target;
-    private final Runnable onClosed;
+    /** The accepting server's, told after CLOSE; null for a client socket. */
+    private final Consumer<NioSocket> onClosed;
     /** Node's {@code signal} connect option: destroys the socket when aborted; null for none. */
     private final io.jnet.AbortSignal signal;
 
@@ -115,6 +117,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private volatile Optional<PeerCredentials> peerCredentials;
     private SocketInputStream inputStream;
     private SocketOutputStream outputStream;
+    /** The accepting server's list of open connections runs through its sockets ({@link OpenConnections}). */
+    NioSocket olderConnection;
+    NioSocket newerConnection;
 
     /** A client socket for {@code endpoint}; call {@link #connect()} next. */
     public NioSocket(Transport transport, EventLoop loop, Endpoint endpoint, ConnectOptions options) {
@@ -133,7 +138,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     }
 
     /** A socket accepted by a server; call {@link #startAccepted} on {@code loop} next. */
-    NioSocket(Transport transport, EventLoop loop, SocketChannel channel, ServerOptions options, Runnable onClosed) {
+    NioSocket(Transport transport, EventLoop loop, SocketChannel channel, ServerOptions options,
+            Consumer<NioSocket> onClosed) {
         this.transport = transport;
         this.loop = loop;
         this.target = null;
@@ -147,7 +153,6 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.keepAliveDelay = options.keepAliveInitialDelay();
         this.initialTimeoutNanos = 0;
         this.onClosed = onClosed;
-        futures.onConnected(this);
         this.signal = null;
         holdJvm(); // from the moment it exists until its CLOSE listeners have run, as in Node
     }
@@ -431,12 +436,12 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     @Override
     public CompletableFuture<Socket> connected() {
-        return futures.connected();
+        return futures().connected();
     }
 
     @Override
     public CompletableFuture<Boolean> closed() {
-        return futures.closed();
+        return futures().closed();
     }
 
     @Override
@@ -550,6 +555,20 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
     }
 
+    /**
+     * The futures, made when someone asks for one or the socket connects or closes: an idle accepted
+     * socket, which nobody asks, does without (32 bytes). An accepted socket is connected from the start.
+     */
+    private synchronized SocketFutures futures() {
+        if (futures == null) {
+            futures = new SocketFutures();
+            if (connector == null) {
+                futures.onConnected(this);
+            }
+        }
+        return futures;
+    }
+
     // ---- keeping the JVM alive -----------------------------------------------------------------------
 
     private synchronized void holdJvm() {
@@ -613,7 +632,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         touchIdle();
         updateInterest();
         fire(CONNECT);
-        futures.onConnected(this); // it did connect, even if a CONNECT listener destroyed it
+        futures().onConnected(this); // it did connect, even if a CONNECT listener destroyed it
         if (state.isClosed()) {
             return;
         }
@@ -1058,9 +1077,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                     log.error("{}: a 'close' listener threw", this, t);
                 }
                 emitter.clear();
-                futures.onClosed(error, addressForErrors());
+                futures().onClosed(error, addressForErrors());
                 if (onClosed != null) {
-                    onClosed.run();
+                    onClosed.accept(this);
                 }
             } finally {
                 releaseJvm(); // only now: the CLOSE listeners have run
