@@ -4,7 +4,7 @@
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
-#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 11 minutes; http about 3
+#   benchmarks/run.sh socket|client|idle|reference|http|rpc|cores|all   # all: about 11 minutes; http about 3
 #   QUICK=1 benchmarks/run.sh socket                  # about 1 minute
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
@@ -162,7 +162,7 @@ run_client() {
   done
 }
 
-# measure PID -> "HEAP_BYTES RSS_BYTES" (heap after a full GC, JVMs only; -1 otherwise)
+# measure PID -> "HEAP_BYTES RSS_BYTES" (live heap after a full GC, JVMs only; -1 otherwise)
 measure() {
   local heap=-1 rss
   if [ "$2" != node ]; then
@@ -170,7 +170,12 @@ measure() {
     # Memory malloc has freed but kept (the C2 compiler's arenas after a compilation burst) goes back
     # to the system before every measurement, so a slope does not depend on when glibc trimmed.
     jcmd "$1" System.trim_native_heap >/dev/null 2>&1
-    heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/(PSYoungGen|ParOldGen)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v * 1024 } } END { print s + 0 }')
+    # The live objects' total from the class histogram (its own full GC), not GC.heap_info's "used":
+    # a thread that allocates anything after the GC takes a new TLAB, and eden's "used" then counts
+    # the whole TLAB (2.6-2.9 MB for jnet's IPC loop, whose junixsocket selector allocates on each
+    # timed select), which made IPC heap slopes differ from run to run by hundreds of bytes.
+    heap=$(jcmd "$1" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
+    [ -n "$heap" ] || heap=-1
   fi
   rss=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$1/status")
   echo "$heap $rss"
@@ -451,7 +456,42 @@ run_rpc() {
   done
 }
 
+# More than one core (issue 17 item 4): jnet and Netty NIO with 1 and 2 event loops, server and load
+# generator both on CPUs 0-1 (the load generator shares the cores: there are only two), fanin5000
+# (round trips/s) and churn (connections/s). CORES_ROUNDS rounds (3), servers alternating within a
+# round; the TSV gets each figure's median over the rounds, as impl "jnet-loops1" etc.
+run_cores() {
+  local round t impl log rows="$TMP/cores.rows" opt name
+  : >"$rows"
+  for round in $(seq 1 "${CORES_ROUNDS:-3}"); do
+    for t in ${CORES_THREADS:-1 2}; do
+      for impl in jnet netty-nio; do
+        if [ "$impl" = jnet ]; then opt=-Djnet.eventLoopThreads=$t; name=jnet-loops$t; else opt=-Dnetty.threads=$t; name=netty-nio-loops$t; fi
+        log="$LOGS/cores-$name-$round.log"
+        local saved_jopts=("${JOPTS[@]}")
+        JOPTS+=("$opt")
+        start_server "$impl" tcp 0,1 "$log" || { JOPTS=("${saved_jopts[@]}"); continue; }
+        JOPTS=("${saved_jopts[@]}")
+        echo "== cores: $name round $round at $SERVER_ADDR, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+        timeout 300 taskset -c 0,1 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
+          "$SERVER_ADDR" "${CORES_WORKLOADS:-fanin5000,churn}" 2>>"$log" | awk -F'\t' 'NF == 3' | sed "s/^/$name\t/" | tee -a "$rows" >&2
+        stop_server
+      done
+    done
+  done
+  python3 - "$rows" <<'PY' | tee -a "$TSV"
+import collections, statistics, sys
+runs = collections.OrderedDict()
+for line in open(sys.argv[1]):
+    impl, workload, metric, value = line.rstrip("\n").split("\t")
+    runs.setdefault((impl, workload, metric), []).append(float(value))
+for (impl, workload, metric), values in runs.items():
+    print("%s\tserver\ttcp\t%s\t%s\t%.1f\tcores01-median%d" % (impl, workload, metric, statistics.median(values), len(values)))
+PY
+}
+
 case $SUITE in
+  cores)  run_cores ;;
   rpc)    run_rpc ;;
   socket) run_socket ;;
   reference) run_reference ;;
@@ -459,7 +499,7 @@ case $SUITE in
   client) run_client ;;
   http)   run_http ;;
   all)    run_reference; run_socket; run_client; run_idle; run_http; run_rpc ;;
-  *) echo "usage: run.sh socket|client|idle|reference|http|rpc|all" >&2; exit 2 ;;
+  *) echo "usage: run.sh socket|client|idle|reference|http|rpc|cores|all" >&2; exit 2 ;;
 esac
 
 echo
