@@ -114,6 +114,21 @@ stop_server() {
   SERVER_PID=""
 }
 
+# medians ROWS SIDE PINNING: rows "impl transport workload metric value", one per round -> TSV rows of the medians
+medians() {
+  python3 - "$@" <<'PY' | tee -a "$TSV"
+import collections, statistics, sys
+rows, side, pinning = sys.argv[1:4]
+runs = collections.OrderedDict()
+for line in open(rows):
+    impl, transport, workload, metric, value = line.rstrip("\n").split("\t")
+    runs.setdefault((impl, transport, workload, metric), []).append(float(value))
+for (impl, transport, workload, metric), values in runs.items():
+    print("%s\t%s\t%s\t%s\t%s\t%.1f\t%s" % (impl, side, transport, workload, metric, statistics.median(values),
+                                            pinning.replace("N", str(len(values)))))
+PY
+}
+
 # emit IMPL SIDE TRANSPORT PINNING < rows(workload metric value)
 emit() { while IFS=$'\t' read -r w m v; do printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$w" "$m" "$v" "$4" | tee -a "$TSV"; done; }
 
@@ -416,15 +431,7 @@ run_http() {
     done
   done
   stop_server
-  python3 - "$rows" <<'PY' | tee -a "$TSV"
-import collections, statistics, sys
-runs = collections.OrderedDict()
-for line in open(sys.argv[1]):
-    impl, transport, workload, metric, value = line.rstrip("\n").split("\t")
-    runs.setdefault((impl, transport, workload, metric), []).append(float(value))
-for (impl, transport, workload, metric), values in runs.items():
-    print("%s\tclient\t%s\t%s\t%s\t%.1f\tsplit" % (impl, transport, workload, metric, statistics.median(values)))
-PY
+  medians "$rows" client split
   if grep -l -i -E 'exception|error|failed' "$LOGS"/http-*.log 2>/dev/null; then
     echo "some HTTP clients reported errors: see the logs above" >&2
   fi
@@ -474,20 +481,12 @@ run_cores() {
         JOPTS=("${saved_jopts[@]}")
         echo "== cores: $name round $round at $SERVER_ADDR, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
         timeout 300 taskset -c 0,1 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
-          "$SERVER_ADDR" "${CORES_WORKLOADS:-fanin5000,churn}" 2>>"$log" | awk -F'\t' 'NF == 3' | sed "s/^/$name\t/" | tee -a "$rows" >&2
+          "$SERVER_ADDR" "${CORES_WORKLOADS:-fanin5000,churn}" 2>>"$log" | awk -F'\t' 'NF == 3' | sed "s/^/$name\ttcp\t/" | tee -a "$rows" >&2
         stop_server
       done
     done
   done
-  python3 - "$rows" <<'PY' | tee -a "$TSV"
-import collections, statistics, sys
-runs = collections.OrderedDict()
-for line in open(sys.argv[1]):
-    impl, workload, metric, value = line.rstrip("\n").split("\t")
-    runs.setdefault((impl, workload, metric), []).append(float(value))
-for (impl, workload, metric), values in runs.items():
-    print("%s\tserver\ttcp\t%s\t%s\t%.1f\tcores01-median%d" % (impl, workload, metric, statistics.median(values), len(values)))
-PY
+  medians "$rows" server cores01-medianN
 }
 
 case $SUITE in
