@@ -177,7 +177,8 @@ run_client() {
   done
 }
 
-# measure PID -> "HEAP_BYTES RSS_BYTES" (live heap after a full GC, JVMs only; -1 otherwise)
+# measure PID IMPL [NAME] -> "HEAP_BYTES RSS_BYTES" (live heap after a full GC, JVMs only; -1 otherwise);
+# with NAME, the class histogram is kept as $LOGS/NAME.histo (diff two with histo-diff.py)
 measure() {
   local heap=-1 rss
   if [ "$2" != node ]; then
@@ -187,9 +188,12 @@ measure() {
     jcmd "$1" System.trim_native_heap >/dev/null 2>&1
     # The live objects' total from the class histogram (its own full GC), not GC.heap_info's "used":
     # a thread that allocates anything after the GC takes a new TLAB, and eden's "used" then counts
-    # the whole TLAB (2.6-2.9 MB for jnet's IPC loop, whose junixsocket selector allocates on each
-    # timed select), which made IPC heap slopes differ from run to run by hundreds of bytes.
-    heap=$(jcmd "$1" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
+    # the whole TLAB (2.6-2.9 MB at random on jnet's IPC server), which made IPC heap slopes differ
+    # from run to run by hundreds of bytes per connection.
+    local histo="$TMP/last.histo"
+    jcmd "$1" GC.class_histogram >"$histo" 2>/dev/null
+    heap=$(awk '$1 == "Total" { print $3 }' "$histo")
+    [ -n "${3:-}" ] && cp "$histo" "$LOGS/$3.histo"
     [ -n "$heap" ] || heap=-1
   fi
   rss=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$1/status")
@@ -258,19 +262,19 @@ run_idle() {
       start_server "$impl" "$transport" 1 "$log" || continue
       echo "== idle $n1 then $n2: server $impl $transport at $SERVER_ADDR" >&2
       sleep 1
-      read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl")"
+      read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl" "$impl-$transport-0")"
       hold_idle "$n1" "$log"
       if [ -n "$HELD" ]; then
         local held1=$HELD
         sleep "$settle"
-        read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl")"
+        read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl" "$impl-$transport-$held1")"
         per_conn "$heap0" "$rss0" "$heap1" "$rss1" "$held1" "idle$n1" | emit "$impl" server "$transport" split
         hold_idle $(( n2 - n1 )) "$log"
         # Under load a burst can stop short at its 60 s limit: the row names the count really held.
         [ -n "$HELD" ] && [ "$HELD" -lt $(( n2 - n1 )) ] && echo "idle: second burst held $HELD of $(( n2 - n1 ))" >&2
         if [ -n "$HELD" ]; then
           sleep "$settle"
-          read -r heap2 rss2 <<<"$(measure "$SERVER_PID" "$impl")"
+          read -r heap2 rss2 <<<"$(measure "$SERVER_PID" "$impl" "$impl-$transport-$(( held1 + HELD ))")"
           per_conn "$heap1" "$rss1" "$heap2" "$rss2" "$HELD" "idle$n1-$(( held1 + HELD ))" \
             | emit "$impl" server "$transport" split
         fi
