@@ -4,7 +4,7 @@
 # Build once first (this script builds nothing):
 #   mvn -B -q package -DskipTests -pl benchmarks -am
 # Then:
-#   benchmarks/run.sh socket|client|idle|reference|http|all   # all: about 11 minutes; http about 3
+#   benchmarks/run.sh socket|client|idle|reference|http|rpc|cores|all   # all: about 11 minutes; http about 3
 #   QUICK=1 benchmarks/run.sh socket                  # about 1 minute
 # Knobs: IMPLS="jnet bare-nio ..." TRANSPORTS="tcp ipc" PLACEMENTS="split same" JAVA=/path/to/java
 #
@@ -114,6 +114,21 @@ stop_server() {
   SERVER_PID=""
 }
 
+# medians ROWS SIDE PINNING: rows "impl transport workload metric value", one per round -> TSV rows of the medians
+medians() {
+  python3 - "$@" <<'PY' | tee -a "$TSV"
+import collections, statistics, sys
+rows, side, pinning = sys.argv[1:4]
+runs = collections.OrderedDict()
+for line in open(rows):
+    impl, transport, workload, metric, value = line.rstrip("\n").split("\t")
+    runs.setdefault((impl, transport, workload, metric), []).append(float(value))
+for (impl, transport, workload, metric), values in runs.items():
+    print("%s\t%s\t%s\t%s\t%s\t%.1f\t%s" % (impl, side, transport, workload, metric, statistics.median(values),
+                                            pinning.replace("N", str(len(values)))))
+PY
+}
+
 # emit IMPL SIDE TRANSPORT PINNING < rows(workload metric value)
 emit() { while IFS=$'\t' read -r w m v; do printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$w" "$m" "$v" "$4" | tee -a "$TSV"; done; }
 
@@ -162,7 +177,8 @@ run_client() {
   done
 }
 
-# measure PID -> "HEAP_BYTES RSS_BYTES" (heap after a full GC, JVMs only; -1 otherwise)
+# measure PID IMPL [NAME] -> "HEAP_BYTES RSS_BYTES" (live heap after a full GC, JVMs only; -1 otherwise);
+# with NAME, the class histogram is kept as $LOGS/NAME.histo (diff two with histo-diff.py)
 measure() {
   local heap=-1 rss
   if [ "$2" != node ]; then
@@ -170,7 +186,15 @@ measure() {
     # Memory malloc has freed but kept (the C2 compiler's arenas after a compilation burst) goes back
     # to the system before every measurement, so a slope does not depend on when glibc trimmed.
     jcmd "$1" System.trim_native_heap >/dev/null 2>&1
-    heap=$(jcmd "$1" GC.heap_info 2>/dev/null | awk '/(PSYoungGen|ParOldGen)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v * 1024 } } END { print s + 0 }')
+    # The live objects' total from the class histogram (its own full GC), not GC.heap_info's "used":
+    # a thread that allocates anything after the GC takes a new TLAB, and eden's "used" then counts
+    # the whole TLAB (2.6-2.9 MB at random on jnet's IPC server), which made IPC heap slopes differ
+    # from run to run by hundreds of bytes per connection.
+    local histo="$TMP/last.histo"
+    jcmd "$1" GC.class_histogram >"$histo" 2>/dev/null
+    heap=$(awk '$1 == "Total" { print $3 }' "$histo")
+    [ -n "${3:-}" ] && cp "$histo" "$LOGS/$3.histo"
+    [ -n "$heap" ] || heap=-1
   fi
   rss=$(awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$1/status")
   echo "$heap $rss"
@@ -238,19 +262,19 @@ run_idle() {
       start_server "$impl" "$transport" 1 "$log" || continue
       echo "== idle $n1 then $n2: server $impl $transport at $SERVER_ADDR" >&2
       sleep 1
-      read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl")"
+      read -r heap0 rss0 <<<"$(measure "$SERVER_PID" "$impl" "$impl-$transport-0")"
       hold_idle "$n1" "$log"
       if [ -n "$HELD" ]; then
         local held1=$HELD
         sleep "$settle"
-        read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl")"
+        read -r heap1 rss1 <<<"$(measure "$SERVER_PID" "$impl" "$impl-$transport-$held1")"
         per_conn "$heap0" "$rss0" "$heap1" "$rss1" "$held1" "idle$n1" | emit "$impl" server "$transport" split
         hold_idle $(( n2 - n1 )) "$log"
         # Under load a burst can stop short at its 60 s limit: the row names the count really held.
         [ -n "$HELD" ] && [ "$HELD" -lt $(( n2 - n1 )) ] && echo "idle: second burst held $HELD of $(( n2 - n1 ))" >&2
         if [ -n "$HELD" ]; then
           sleep "$settle"
-          read -r heap2 rss2 <<<"$(measure "$SERVER_PID" "$impl")"
+          read -r heap2 rss2 <<<"$(measure "$SERVER_PID" "$impl" "$impl-$transport-$(( held1 + HELD ))")"
           per_conn "$heap1" "$rss1" "$heap2" "$rss2" "$HELD" "idle$n1-$(( held1 + HELD ))" \
             | emit "$impl" server "$transport" split
         fi
@@ -411,15 +435,7 @@ run_http() {
     done
   done
   stop_server
-  python3 - "$rows" <<'PY' | tee -a "$TSV"
-import collections, statistics, sys
-runs = collections.OrderedDict()
-for line in open(sys.argv[1]):
-    impl, transport, workload, metric, value = line.rstrip("\n").split("\t")
-    runs.setdefault((impl, transport, workload, metric), []).append(float(value))
-for (impl, transport, workload, metric), values in runs.items():
-    print("%s\tclient\t%s\t%s\t%s\t%.1f\tsplit" % (impl, transport, workload, metric, statistics.median(values)))
-PY
+  medians "$rows" client split
   if grep -l -i -E 'exception|error|failed' "$LOGS"/http-*.log 2>/dev/null; then
     echo "some HTTP clients reported errors: see the logs above" >&2
   fi
@@ -451,7 +467,34 @@ run_rpc() {
   done
 }
 
+# More than one core (issue 17 item 4): jnet and Netty NIO with 1 and 2 event loops, server and load
+# generator both on CPUs 0-1 (the load generator shares the cores: there are only two), fanin5000
+# (round trips/s) and churn (connections/s). CORES_ROUNDS rounds (3), servers alternating within a
+# round; the TSV gets each figure's median over the rounds, as impl "jnet-loops1" etc.
+run_cores() {
+  local round t impl log rows="$TMP/cores.rows" opt name
+  : >"$rows"
+  for round in $(seq 1 "${CORES_ROUNDS:-3}"); do
+    for t in ${CORES_THREADS:-1 2}; do
+      for impl in jnet netty-nio; do
+        if [ "$impl" = jnet ]; then opt=-Djnet.eventLoopThreads=$t; name=jnet-loops$t; else opt=-Dnetty.threads=$t; name=netty-nio-loops$t; fi
+        log="$LOGS/cores-$name-$round.log"
+        local saved_jopts=("${JOPTS[@]}")
+        JOPTS+=("$opt")
+        start_server "$impl" tcp 0,1 "$log" || { JOPTS=("${saved_jopts[@]}"); continue; }
+        JOPTS=("${saved_jopts[@]}")
+        echo "== cores: $name round $round at $SERVER_ADDR, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+        timeout 300 taskset -c 0,1 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
+          "$SERVER_ADDR" "${CORES_WORKLOADS:-fanin5000,churn}" 2>>"$log" | awk -F'\t' 'NF == 3' | sed "s/^/$name\ttcp\t/" | tee -a "$rows" >&2
+        stop_server
+      done
+    done
+  done
+  medians "$rows" server cores01-medianN
+}
+
 case $SUITE in
+  cores)  run_cores ;;
   rpc)    run_rpc ;;
   socket) run_socket ;;
   reference) run_reference ;;
@@ -459,7 +502,7 @@ case $SUITE in
   client) run_client ;;
   http)   run_http ;;
   all)    run_reference; run_socket; run_client; run_idle; run_http; run_rpc ;;
-  *) echo "usage: run.sh socket|client|idle|reference|http|rpc|all" >&2; exit 2 ;;
+  *) echo "usage: run.sh socket|client|idle|reference|http|rpc|cores|all" >&2; exit 2 ;;
 esac
 
 echo

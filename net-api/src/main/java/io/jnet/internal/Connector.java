@@ -85,6 +85,15 @@ final class Connector {
         this.outcome = outcome;
     }
 
+    ConnectOptions options() {
+        return options;
+    }
+
+    /** Where the socket connects: its name in errors before it has addresses. */
+    String target() {
+        return endpoint.toString();
+    }
+
     /** Any thread: starts the lookup now (off the loop) and the timeout on the loop. */
     void start() {
         var resolved = transport.resolve(endpoint, options);

@@ -23,10 +23,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -70,8 +68,10 @@ public final class NioServer implements Server, IoHandler {
 
     private final Emitter emitter = new Emitter("Server", KEYS);
     private final AtomicInteger connections = new AtomicInteger();
-    /** The open accepted sockets, oldest first; guarded by itself (added on the server's loop, removed on each socket's). */
-    private final Set<Socket> open = new LinkedHashSet<>();
+    /** The open accepted sockets, oldest first (added on the server's loop, removed on each socket's). */
+    private final OpenConnections open = new OpenConnections();
+    /** Given to every accepted socket: one object per server, not a closure per connection. */
+    private final Consumer<NioSocket> connectionClosed = this::onConnectionClosed;
     private volatile int maxConnections;
 
     private volatile State state = State.IDLE;
@@ -346,15 +346,11 @@ public final class NioServer implements Server, IoHandler {
 
     @Override
     public List<Socket> connections() {
-        synchronized (open) {
-            return List.copyOf(open);
-        }
+        return open.snapshot();
     }
 
     private boolean isOpen(Socket s) {
-        synchronized (open) {
-            return open.contains(s);
-        }
+        return open.contains(s);
     }
 
     /** The listening channel, for a transport that must reach it (to pass its descriptor); null when not listening. */
@@ -501,14 +497,8 @@ public final class NioServer implements Server, IoHandler {
         }
         connections.incrementAndGet();
         EventLoop childLoop = Loops.of(transport).next();
-        // The close callback needs the socket it is given to; the holder is filled before it can run
-        // (the socket cannot close before startAccepted below).
-        NioSocket[] self = new NioSocket[1];
-        NioSocket socket = new NioSocket(transport, childLoop, ch, options, () -> onConnectionClosed(self[0]));
-        self[0] = socket;
-        synchronized (open) {
-            open.add(socket);
-        }
+        NioSocket socket = new NioSocket(transport, childLoop, ch, options, connectionClosed);
+        open.add(socket);
         // CONNECTION fires here, on the server's loop like every other server event, so that a DROP
         // and the CONNECTION admitted before it reach the listeners in the order they happened. The
         // listener's calls on the socket hop to its loop, where they run before its registration.
@@ -567,10 +557,8 @@ public final class NioServer implements Server, IoHandler {
         fire(DROP, new Drop(local, remote, reason, peer));
     }
 
-    private void onConnectionClosed(Socket socket) {
-        synchronized (open) {
-            open.remove(socket);
-        }
+    private void onConnectionClosed(NioSocket socket) {
+        open.remove(socket);
         if (connections.decrementAndGet() == 0 && state == State.CLOSED) {
             EventLoop l = loop;
             if (l.inEventLoop()) {

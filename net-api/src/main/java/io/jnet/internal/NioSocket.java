@@ -72,7 +72,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     /** Made on first use (setTimeout, a timeout option, end(callback)): most sockets need neither. */
     private IdleTimer idle;
     private EndCallbacks endCallbacks;
-    private final SocketFutures futures = new SocketFutures();
+    /** Made on first ask, on connecting or on closing (see {@link #futures()}); guarded by this. */
+    private SocketFutures futures;
     /** Decodes for TEXT listeners; made on the first text read (UTF-8 unless setEncoding said otherwise). */
     private TextDecoding text;
     private Charset encoding = StandardCharsets.UTF_8;
@@ -80,11 +81,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private volatile long timeoutNanos;
     /** Lookup and attempts; null for an accepted socket. */
     private final Connector connector;
-    /** Where a client socket connects (its name in errors before it has addresses); null when accepted. */
-    private final String target;
-    private final Runnable onClosed;
-    /** Node's {@code signal} connect option: destroys the socket when aborted; null for none. */
-    private final io.jnet.AbortSignal signal;
+    /** The accepting server's, told after CLOSE; null for a client socket. */
+    private final Consumer<NioSocket> onClosed;
 
     private SocketChannel channel;
     private SelectionKey key;
@@ -103,7 +101,6 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     /** What setTypeOfService asked for, -1 for nothing: applied at connect, and the answer without a channel. */
     private volatile int typeOfService = -1;
     private Duration keepAliveDelay;
-    private final long initialTimeoutNanos;
 
     /** Whether the socket may keep the JVM alive (ref/unref), and whether it does now. Guarded by this. */
     private boolean refed = true;
@@ -120,28 +117,28 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     private volatile Optional<PeerCredentials> peerCredentials;
     private SocketInputStream inputStream;
     private SocketOutputStream outputStream;
+    /** The accepting server's list of open connections runs through its sockets ({@link OpenConnections}). */
+    NioSocket olderConnection;
+    NioSocket newerConnection;
 
     /** A client socket for {@code endpoint}; call {@link #connect()} next. */
     public NioSocket(Transport transport, EventLoop loop, Endpoint endpoint, ConnectOptions options) {
         this.transport = transport;
         this.loop = loop;
-        this.target = endpoint.toString();
         this.state = new SocketState(Life.NEW, Flow.NOT_STARTED, options.allowHalfOpen());
         this.out = new OutboundBuffer(options.highWaterMark(), loop);
         this.connector = new Connector(transport, loop, endpoint, options, this, this);
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
         this.keepAliveDelay = options.keepAliveInitialDelay();
-        this.initialTimeoutNanos = options.timeout().toNanos();
         this.onClosed = null;
-        this.signal = options.signal();
     }
 
     /** A socket accepted by a server; call {@link #startAccepted} on {@code loop} next. */
-    NioSocket(Transport transport, EventLoop loop, SocketChannel channel, ServerOptions options, Runnable onClosed) {
+    NioSocket(Transport transport, EventLoop loop, SocketChannel channel, ServerOptions options,
+            Consumer<NioSocket> onClosed) {
         this.transport = transport;
         this.loop = loop;
-        this.target = null;
         this.channel = channel;
         this.state = new SocketState(Life.OPEN, options.pauseOnConnect() ? Flow.PAUSED : Flow.NOT_STARTED,
                 options.allowHalfOpen());
@@ -150,10 +147,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         this.noDelay = options.noDelay();
         this.keepAlive = options.keepAlive();
         this.keepAliveDelay = options.keepAliveInitialDelay();
-        this.initialTimeoutNanos = 0;
         this.onClosed = onClosed;
-        futures.onConnected(this);
-        this.signal = null;
         holdJvm(); // from the moment it exists until its CLOSE listeners have run, as in Node
     }
 
@@ -247,6 +241,10 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         // Held from now on the caller's thread, not later on the loop: a main() that returns right
         // after connecting must still see CONNECT and CLOSE.
         holdJvm();
+        // The signal and timeout options are the connector's to keep: an accepted socket has neither
+        // (16 bytes less per idle connection).
+        io.jnet.AbortSignal signal = connector.options().signal();
+        long initialTimeoutNanos = connector.options().timeout().toNanos();
         if (signal != null) {
             AbortBinding.destroyOnAbort(signal, this); // first: an aborted signal ends the connect before any attempt
         }
@@ -528,12 +526,12 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     @Override
     public CompletableFuture<Socket> connected() {
-        return futures.connected();
+        return futures().connected();
     }
 
     @Override
     public CompletableFuture<Boolean> closed() {
-        return futures.closed();
+        return futures().closed();
     }
 
     @Override
@@ -636,7 +634,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
     @Override
     public String toString() {
         Endpoint remote = remoteAddress();
-        return "Socket[" + (remote != null ? remote : target != null ? target : "accepted") + ", " + readyState() + "]";
+        return "Socket[" + (remote != null ? remote : connector != null ? connector.target() : "accepted") + ", " + readyState() + "]";
     }
 
     private void onLoop(Runnable task) {
@@ -645,6 +643,20 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         } else {
             loop.execute(task);
         }
+    }
+
+    /**
+     * The futures, made when someone asks for one or the socket connects or closes: an idle accepted
+     * socket, which nobody asks, does without (32 bytes). An accepted socket is connected from the start.
+     */
+    private synchronized SocketFutures futures() {
+        if (futures == null) {
+            futures = new SocketFutures();
+            if (connector == null) {
+                futures.onConnected(this);
+            }
+        }
+        return futures;
     }
 
     // ---- keeping the JVM alive -----------------------------------------------------------------------
@@ -716,7 +728,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         touchIdle();
         updateInterest();
         fire(CONNECT);
-        futures.onConnected(this); // it did connect, even if a CONNECT listener destroyed it
+        futures().onConnected(this); // it did connect, even if a CONNECT listener destroyed it
         if (state.isClosed()) {
             return;
         }
@@ -1185,9 +1197,9 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
                     log.error("{}: a 'close' listener threw", this, t);
                 }
                 emitter.clear();
-                futures.onClosed(error, addressForErrors());
+                futures().onClosed(error, addressForErrors());
                 if (onClosed != null) {
-                    onClosed.run();
+                    onClosed.accept(this);
                 }
             } finally {
                 releaseJvm(); // only now: the CLOSE listeners have run
@@ -1236,7 +1248,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
 
     private String addressForErrors() {
         Endpoint remote = remoteAddress();
-        return remote != null ? remote.toString() : target;
+        return remote != null ? remote.toString() : connector != null ? connector.target() : null;
     }
 
     private static void closeQuietly(SocketChannel ch) {

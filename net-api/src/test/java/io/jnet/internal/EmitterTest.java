@@ -42,6 +42,29 @@ class EmitterTest {
     }
 
     @Test
+    void slotsBeyondTheHighestUsedOneAreEmptyAndUsableLater() {
+        Emitter emitter = new Emitter("Test", new Object[5]);
+        List<String> calls = new ArrayList<>();
+        emitter.emit(4);
+        emitter.emit(3, "nobody");
+        assertFalse(emitter.has(4));
+        assertFalse(emitter.remove(4, (Runnable) () -> { }));
+        emitter.add(2, (Runnable) () -> calls.add("two"), false);
+        emitter.emit(4); // beyond the slots in use so far
+        emitter.add(4, (Runnable) () -> calls.add("four"), true);
+        emitter.add(0, (Runnable) () -> calls.add("zero"), false);
+        emitter.emit(4);
+        emitter.emit(4);
+        emitter.emit(2);
+        emitter.emit(0);
+        assertEquals(List.of("four", "two", "zero"), calls);
+        emitter.clear();
+        assertFalse(emitter.has(0));
+        emitter.emit(2);
+        assertEquals(3, calls.size());
+    }
+
+    @Test
     void aSingleOnceListenerLeavesTheSlotEmpty() {
         Emitter emitter = new Emitter("Test", new Object[1]);
         int[] n = {0};

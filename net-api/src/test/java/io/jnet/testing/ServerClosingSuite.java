@@ -133,6 +133,31 @@ public abstract class ServerClosingSuite {
     }
 
     @Test
+    void connectionsKeepsAcceptOrderWhenMiddleAndNewestCloseAndNewOnesArrive() {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        Server server = listen(accepted::add);
+        for (int i = 0; i < 4; i++) {
+            connect(server, false);
+            int n = i + 1;
+            await().atMost(WAIT).until(() -> accepted.size() == n); // one at a time: accept order is known
+        }
+        await().atMost(WAIT).until(() -> server.connections().size() == 4);
+
+        accepted.get(1).destroy();
+        accepted.get(3).destroy();
+        await().atMost(WAIT).until(() -> server.connections().size() == 2);
+        assertEquals(List.of(accepted.get(0), accepted.get(2)), server.connections());
+
+        connect(server, false);
+        await().atMost(WAIT).until(() -> server.connections().size() == 3);
+        assertEquals(List.of(accepted.get(0), accepted.get(2), accepted.get(4)), server.connections());
+        accepted.get(0).destroy();
+        await().atMost(WAIT).until(() -> server.connections().size() == 2);
+        assertEquals(List.of(accepted.get(2), accepted.get(4)), server.connections());
+        assertEquals(2, server.getConnections());
+    }
+
+    @Test
     void closeAllConnectionsDestroysEveryConnectionAndKeepsListening() {
         Server server = listen(s -> { });
         Socket a = connect(server, false);

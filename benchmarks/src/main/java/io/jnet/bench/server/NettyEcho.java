@@ -31,11 +31,13 @@ public final class NettyEcho {
     private NettyEcho() {
     }
 
-    /** {@code NettyEcho nio|epoll tcp:127.0.0.1:0|unix:PATH} */
+    /** {@code NettyEcho nio|epoll tcp:127.0.0.1:0|unix:PATH}; {@code -Dnetty.threads=N} (1) event loops */
     public static void main(String[] args) throws InterruptedException {
         boolean epoll = args[0].equals("epoll");
         Addr addr = Addr.parse(args[1]);
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        // -Dnetty.threads=N: N event loops (fan-in over several cores); accept runs on one of them.
+        int threads = Integer.getInteger("netty.threads", 1);
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         Class<? extends ServerChannel> type;
         SocketAddress bindTo = addr.address();
         if (addr.isUnix()) {
