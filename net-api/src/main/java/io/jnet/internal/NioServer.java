@@ -363,6 +363,12 @@ public final class NioServer implements Server, IoHandler {
         return state == State.LISTENING && b != null ? b.channel() : null;
     }
 
+    /** The binding (channel and what closing it undoes), for a transport that passes it on; null when not listening. */
+    public ServerBinding binding() {
+        ServerBinding b = binding;
+        return state == State.LISTENING ? b : null;
+    }
+
     @Override
     public Endpoint address() {
         ServerBinding b = binding;
