@@ -221,6 +221,9 @@ public final class HandleChannel {
         handle.pause();
         CompletableFuture<Void> senderClosed = new CompletableFuture<>();
         return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, null, null, message, senderClosed, () -> handle.executor().execute(() -> {
+            // Named now, while the channel can still tell: CLOSE listeners here may ask afterwards.
+            handle.localAddress();
+            handle.remoteAddress();
             try {
                 Descriptors.close(((AFUNIXSocketChannel) ch).getFileDescriptor());
             } catch (IOException e) {

@@ -300,6 +300,25 @@ class HandleChannelTest {
     }
 
     @Test
+    void anIpcSocketFrameClaimingASocketFileIsRefusedAndItsDescriptorClosed() throws Exception {
+        Path file = Files.writeString(dir.resolve("claimed.txt"), "x");
+        try (AFUNIXSocketChannel raw = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(dir.resolve("handles.sock")));
+             FileOutputStream out = new FileOutputStream(file.toFile())) {
+            ByteBuffer frame = new HandleFrame(ReceivedHandle.Kind.SOCKET, StandardProtocolFamily.UNIX, null,
+                    null, false, "moves?").encode();
+            frame.putShort(6, (short) 1); // "the socket file moves": only a SERVER with a path has one
+            raw.setOutboundFileDescriptors(out.getFD());
+            raw.write(frame);
+
+            Throwable error = workerErrors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            NetException e = assertInstanceOf(NetException.class, error);
+            assertEquals(ErrorCode.ERR_MALFORMED_MESSAGE, e.code());
+            assertTrue(e.getMessage().contains("AF_UNIX SOCKET frame cannot have the flags 1"), e.getMessage());
+        }
+        await().atMost(WAIT).until(() -> descriptorsOpenOn(file) == 0);
+    }
+
+    @Test
     void sendingASocketThatAlreadyReadFailsAndClosesIt() throws Exception {
         HandleChannel supervisor = supervisorEnd();
         BlockingQueue<CompletableFuture<Void>> sends = new LinkedBlockingQueue<>();
