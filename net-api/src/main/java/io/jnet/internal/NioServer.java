@@ -172,22 +172,7 @@ public final class NioServer implements Server, IoHandler {
         } catch (IOException e) {
             throw t.error(e, "listen", address.toString());
         }
-        return listen(t, new ServerBinding() {
-            @Override
-            public ServerSocketChannel channel() {
-                return channel;
-            }
-
-            @Override
-            public Endpoint address() {
-                return address;
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        });
+        return listen(t, ServerBinding.of(channel, address));
     }
 
     private synchronized Server listen(Endpoint endpoint, ServerOptions listenOptions) {

@@ -81,22 +81,7 @@ public final class Handles {
             throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "adopt", null,
                     "the channel has no address " + transport.name() + " can name", null);
         }
-        return adopt(transport, new ServerBinding() {
-            @Override
-            public ServerSocketChannel channel() {
-                return channel;
-            }
-
-            @Override
-            public Endpoint address() {
-                return address;
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        }, options, onConnection);
+        return adopt(transport, ServerBinding.of(channel, address), options, onConnection);
     }
 
     /**
