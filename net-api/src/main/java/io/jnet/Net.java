@@ -5,6 +5,9 @@ import io.jnet.internal.NioSocket;
 import io.jnet.internal.Transports;
 import io.jnet.spi.Transport;
 
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -81,6 +84,47 @@ public final class Net {
         Objects.requireNonNull(options, "options");
         Transport transport = Transports.forEndpoint(endpoint);
         return new NioSocket(transport, io.jnet.internal.Loops.of(transport).next(), endpoint, options);
+    }
+
+    /**
+     * A socket over a channel connected elsewhere, as Node's {@code new net.Socket({fd})}: a JDK
+     * {@code SocketChannel} (TCP, with {@code io.jnet:net-tcp}) or junixsocket's
+     * {@code AFUNIXSocketChannel} (IPC, with {@code io.jnet:net-ipc}). The JVM has no portable way to
+     * make a channel of a descriptor number; a connection the JVM inherited as its standard input
+     * (inetd) is {@link System#inheritedChannel()}:
+     * <pre>{@code
+     * if (System.inheritedChannel() instanceof SocketChannel inherited) {
+     *     Socket client = Net.adopt(inherited);
+     *     client.on(Socket.DATA, client::write);
+     * }
+     * }</pre>
+     * The socket owns the channel from here (made non-blocking) and reads as an accepted socket does:
+     * what arrives before a {@code DATA} listener is kept for the first one. No {@code CONNECT} fires
+     * (it is connected already).
+     *
+     * @throws NetException {@code ERR_SOCKET_CLOSED} when the channel is not connected (or closed),
+     *                      {@code ERR_INVALID_HANDLE_TYPE} when no transport on the class path serves it
+     *                      (a JDK Unix-domain channel); the channel is left open then
+     */
+    public static Socket adopt(SocketChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        SocketAddress peer;
+        try {
+            peer = channel.isConnected() ? channel.getRemoteAddress() : null;
+        } catch (IOException e) {
+            peer = null;
+        }
+        if (peer == null) {
+            throw new NetException(ErrorCode.ERR_SOCKET_CLOSED, "adopt", null,
+                    channel + " is not connected: only a connected channel can be adopted", null);
+        }
+        Transport transport = Transports.forChannel(channel, peer, "adopt");
+        try {
+            channel.configureBlocking(false);
+            return NioSocket.adopt(transport, channel, ServerOptions.defaults());
+        } catch (IOException e) {
+            throw transport.error(e, "adopt", String.valueOf(transport.endpointOf(peer)));
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jnet;
 
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,27 @@ public interface Server extends AutoCloseable {
      *                      serves the endpoint
      */
     Server listen(Endpoint endpoint);
+
+    /**
+     * Accepts on a channel that is already bound, as Node's {@code server.listen(handle)} and
+     * {@code listen({fd})}: a JDK {@code ServerSocketChannel} (TCP, with {@code io.jnet:net-tcp}), or
+     * junixsocket's {@code AFUNIXServerSocketChannel} (IPC, with {@code io.jnet:net-ipc}). The JVM has no
+     * portable way to make a channel of a descriptor number; a socket the JVM inherited as its standard
+     * input (inetd, systemd's {@code StandardInput=socket}) is {@link System#inheritedChannel()}:
+     * <pre>{@code
+     * if (System.inheritedChannel() instanceof ServerSocketChannel inherited) {
+     *     server.listen(inherited);
+     * }
+     * }</pre>
+     * The server owns the channel from here (made non-blocking; {@code close()} closes it, and removes
+     * no socket file: what closing does to one is the channel's own setting). {@link #LISTENING} follows
+     * on the loop; {@link #address()} is the channel's bound address.
+     *
+     * @throws NetException {@code ERR_INVALID_ARG_VALUE} when the channel is not bound, {@code ERR_INVALID_HANDLE_TYPE}
+     *                      when no transport on the class path serves it (a JDK Unix-domain channel),
+     *                      {@link ErrorCode#ERR_SERVER_ALREADY_LISTEN}; the channel is left open then
+     */
+    Server listen(ServerSocketChannel channel);
 
     /**
      * {@link #listen(Endpoint)} as a future: completes with this server once {@link #LISTENING} has fired,

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Node's cluster pattern across real JVMs: this test is the supervisor, {@link HandleWorkerPeer}s are
- * the workers, and TCP connections or a listening socket travel to them over IPC with SCM_RIGHTS.
+ * the workers, and TCP or IPC connections or a listening socket travel to them over IPC with SCM_RIGHTS.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HandlePassingAcrossJvmsTest {
@@ -100,9 +102,17 @@ class HandlePassingAcrossJvmsTest {
 
     /** Sends client {@code id}'s bytes, half-closes, reads the echo to its end; fails unless count and CRC32 match. */
     private static void echoChecked(int port, int id) throws IOException {
+        echoChecked(new java.net.Socket("127.0.0.1", port), id);
+    }
+
+    private static void echoChecked(Path socketFile, int id) throws IOException {
+        echoChecked(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketFile)), id);
+    }
+
+    private static void echoChecked(java.net.Socket connected, int id) throws IOException {
         byte[] sent = new byte[2_000 + id * 97 % 30_000];
         new Random(id).nextBytes(sent);
-        try (java.net.Socket client = new java.net.Socket("127.0.0.1", port)) {
+        try (java.net.Socket client = connected) {
             client.setSoTimeout((int) WAIT.toMillis());
             OutputStream out = client.getOutputStream();
             out.write(sent);
@@ -182,6 +192,55 @@ class HandlePassingAcrossJvmsTest {
             long bySecond = second.countLines("connection"::equals);
             assertTrue(byFirst > 0 && bySecond > 0,
                     "after " + connections + " connections: first served " + byFirst + ", second " + bySecond);
+        }
+    }
+
+    @Test
+    void supervisorHandsIpcConnectionsToWorkerJvmsAsNodePassesPipes() throws Exception {
+        try (ChildProcess first = worker(); ChildProcess second = worker()) {
+            List<HandleChannel> workers = List.of(nextWorkerChannel(), nextWorkerChannel());
+            AtomicInteger next = new AtomicInteger();
+            List<CompletableFuture<Void>> sends = new CopyOnWriteArrayList<>();
+            Path frontFile = dir.resolve("front.sock");
+            Server front = Net.createServer(ServerOptions.builder().pauseOnConnect(true).build(),
+                    client -> sends.add(workers.get(next.getAndIncrement() % 2).send(client, "pipe")));
+            servers.add(front);
+            front.listen(Endpoint.ipc(frontFile));
+            await().atMost(WAIT).until(front::isListening);
+
+            for (int id = 0; id < 20; id++) {
+                echoChecked(frontFile, id);
+            }
+
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            // Each worker prints as it takes a socket; its stdout reaches us on its own time.
+            await().atMost(WAIT).until(() -> first.countLines("socket pipe"::equals) + second.countLines("socket pipe"::equals) == 20);
+            assertEquals(10, first.countLines("socket pipe"::equals), first.stdoutText() + first.stderr());
+            assertEquals(10, second.countLines("socket pipe"::equals), second.stdoutText() + second.stderr());
+        }
+    }
+
+    @Test
+    void aWorkerJvmServesAPassedIpcServerAtItsSocketFile() throws Exception {
+        try (ChildProcess worker = worker()) {
+            HandleChannel channel = nextWorkerChannel();
+            Path file = dir.resolve("shared.sock");
+            Server shared = Net.createServer(s -> {
+                throw new AssertionError("the supervisor accepted after passing its server away");
+            });
+            shared.listen(Endpoint.ipc(file));
+            await().atMost(WAIT).until(shared::isListening);
+
+            channel.send(shared, "ipc server").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> !shared.isListening());
+            worker.awaitLine("server ipc server"::equals, WAIT);
+            assertTrue(Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                    "the supervisor's copy closed and left the socket file to the worker");
+
+            for (int id = 0; id < 5; id++) {
+                echoChecked(file, id);
+            }
+            await().atMost(WAIT).until(() -> worker.countLines("connection"::equals) == 5);
         }
     }
 

@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
 
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -140,6 +142,37 @@ public final class NioServer implements Server, IoHandler {
     @Override
     public Server listen(Endpoint endpoint, int backlog) {
         return listen(endpoint, options.toBuilder().backlog(backlog).build());
+    }
+
+    @Override
+    public synchronized Server listen(ServerSocketChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (state == State.LISTENING) {
+            throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
+                    "this server already listens; close it before listening on " + channel, null);
+        }
+        SocketAddress local;
+        try {
+            local = channel.getLocalAddress();
+        } catch (IOException e) {
+            throw Errors.fromIo(e, "listen", null);
+        }
+        if (local == null) {
+            throw new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "listen", null,
+                    channel + " is not bound: bind it first, or listen on an endpoint", null);
+        }
+        Transport t = Transports.forChannel(channel, local, "listen");
+        Endpoint address = t.endpointOf(local);
+        if (address == null) {
+            throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "listen", String.valueOf(local),
+                    "Invalid handle type: " + t.name() + " cannot name the address " + local + " the channel is bound to", null);
+        }
+        try {
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            throw t.error(e, "listen", address.toString());
+        }
+        return listen(t, ServerBinding.of(channel, address));
     }
 
     private synchronized Server listen(Endpoint endpoint, ServerOptions listenOptions) {
@@ -357,6 +390,12 @@ public final class NioServer implements Server, IoHandler {
     public ServerSocketChannel channel() {
         ServerBinding b = binding;
         return state == State.LISTENING && b != null ? b.channel() : null;
+    }
+
+    /** The binding (channel and what closing it undoes), for a transport that passes it on; null when not listening. */
+    public ServerBinding binding() {
+        ServerBinding b = binding;
+        return state == State.LISTENING ? b : null;
     }
 
     @Override

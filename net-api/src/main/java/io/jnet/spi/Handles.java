@@ -42,6 +42,14 @@ public final class Handles {
     }
 
     /**
+     * The binding under {@code server} (its channel and the files its close removes); empty when it does
+     * not listen. A transport passing the server to another process hands those files over with it.
+     */
+    public static Optional<ServerBinding> binding(Server server) {
+        return server instanceof NioServer nio ? Optional.ofNullable(nio.binding()) : Optional.empty();
+    }
+
+    /**
      * A socket over {@code channel} (connected, non-blocking, of {@code transport}'s selector provider),
      * started as a server starts an accepted one; it owns the channel from here.
      */
@@ -73,26 +81,21 @@ public final class Handles {
             throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "adopt", null,
                     "the channel has no address " + transport.name() + " can name", null);
         }
+        return adopt(transport, ServerBinding.of(channel, address), options, onConnection);
+    }
+
+    /**
+     * A server listening on {@code binding}'s channel (bound and listening, non-blocking, of
+     * {@code transport}'s selector provider), for a transport whose close must undo more than closing
+     * the channel (an IPC socket file); the server owns the binding from here, and closes it once.
+     */
+    public static Server adopt(Transport transport, ServerBinding binding, ServerOptions options,
+                               Consumer<Socket> onConnection) {
         NioServer server = new NioServer(options, e -> transport);
         if (onConnection != null) {
             server.on(Server.CONNECTION, onConnection);
         }
-        return server.listen(transport, new ServerBinding() {
-            @Override
-            public ServerSocketChannel channel() {
-                return channel;
-            }
-
-            @Override
-            public Endpoint address() {
-                return address;
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        });
+        return server.listen(transport, binding);
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {

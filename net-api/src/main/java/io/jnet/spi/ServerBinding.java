@@ -19,4 +19,29 @@ public interface ServerBinding {
 
     /** Closes the channel and undoes the bind (removes an IPC socket file). Called once, on the loop. */
     void close() throws IOException;
+
+    /** A binding for a channel bound elsewhere: closing it closes the channel and undoes nothing more. */
+    static ServerBinding of(ServerSocketChannel channel, Endpoint address) {
+        return new ServerBinding() {
+            @Override
+            public ServerSocketChannel channel() {
+                return channel;
+            }
+
+            @Override
+            public Endpoint address() {
+                return address;
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+
+            @Override
+            public String toString() {
+                return "ServerBinding[" + address + "]";
+            }
+        };
+    }
 }

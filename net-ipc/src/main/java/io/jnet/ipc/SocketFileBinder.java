@@ -175,6 +175,14 @@ final class SocketFileBinder {
         }
     }
 
+    /** Whether {@code bound} is the name {@link #bind} gives a socket published at {@code target}. */
+    static boolean isPrivateNameFor(Path bound, Path target) {
+        Path dir = bound.getParent();
+        return dir != null && bound.getFileName().toString().equals(PRIVATE_SOCKET_NAME)
+                && dir.getFileName() != null && dir.getFileName().toString().startsWith(PRIVATE_DIRECTORY_PREFIX)
+                && dir.getParent() != null && dir.getParent().equals(parentOf(target));
+    }
+
     private static AFUNIXServerSocketChannel openChannel() throws IOException {
         AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
         // junixsocket's defaults would let this bind take over a live server's path and delete the

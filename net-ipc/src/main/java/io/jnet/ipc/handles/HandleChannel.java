@@ -4,8 +4,10 @@ import io.jnet.ErrorCode;
 import io.jnet.NetException;
 import io.jnet.Server;
 import io.jnet.Socket;
+import io.jnet.ipc.PassedServers;
 import io.jnet.spi.AncillaryWrite;
 import io.jnet.spi.Handles;
+import io.jnet.spi.ServerBinding;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,22 +15,24 @@ import org.slf4j.LoggerFactory;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Passes connected TCP sockets and listening TCP servers to another process over a connected IPC
- * {@link Socket}, as Node's {@code child.send(message, handle)}: the descriptor travels with SCM_RIGHTS
- * and the other process gets a live {@code Socket} or {@code Server} on its own loop, with no bytes
- * proxied. A supervisor accepts and hands connections to workers, or shares one listening socket
- * among them (Node's cluster).
+ * Passes connected sockets and listening servers, TCP or IPC, to another process over a connected IPC
+ * {@link Socket}, as Node's {@code child.send(message, handle)} passes sockets, servers and pipes: the
+ * descriptor travels with SCM_RIGHTS and the other process gets a live {@code Socket} or {@code Server}
+ * on its own loop of the same transport, with no bytes proxied. A supervisor accepts and hands
+ * connections to workers, or shares one listening socket among them (Node's cluster).
  *
  * <pre>{@code
  * // supervisor: accept paused (nothing read here), hand each connection to a worker
@@ -60,19 +64,36 @@ import java.util.function.Consumer;
  * offset  size  field
  * 0       2     magic 0x4A 0x48 ("JH")
  * 2       1     version, 1
- * 3       1     kind: 1 = SOCKET (a connected TCP socket), 2 = SERVER (a listening TCP socket)
- * 4       1     address family of the descriptor: 4 = AF_INET, 6 = AF_INET6
- * 5       1     A, the length of the peer address: 4 or 16 for a SOCKET, 0 for a SERVER
- * 6       2     the peer's port (0 for a SERVER)
+ * 3       1     kind: 1 = SOCKET (a connected socket), 2 = SERVER (a listening socket)
+ * 4       1     address family of the descriptor: 1 = AF_UNIX, 4 = AF_INET, 6 = AF_INET6
+ * 5       1     A, the length of the address:
+ *                 AF_INET/AF_INET6 SOCKET: 4 or 16, the peer's IP address;  SERVER: 0
+ *                 AF_UNIX SOCKET: 0;  SERVER: the socket file's path in UTF-8 (at most 108 bytes),
+ *                 or 0 for an abstract name (the receiver reads it from the socket)
+ * 6       2     AF_INET/AF_INET6: the peer's port (0 for a SERVER)
+ *               AF_UNIX: flags, 1 = the socket file moves to the receiver (SERVER with a path only), else 0
  * 8       2     M, the length of the message, at most 4096
- * 10      A     the peer's address
+ * 10      A     the address
  * 10+A    M     the message, UTF-8
  * </pre>
+ * Version 1 gained family 1 (AF_UNIX) without changing TCP frames; a peer that knows only TCP
+ * refuses an AF_UNIX frame as malformed ("unknown address family 1").
  * A read that brings a descriptor where no frame starts, more than one descriptor, or a frame without
  * one, is the peer's error; the traffic is one-way per direction and carries nothing else.
  *
- * <p>Passing needs the JDK's channels from descriptors: run both JVMs with
- * {@code --add-opens java.base/sun.nio.ch=io.jnet.ipc} (on the class path {@code =ALL-UNNAMED}).
+ * <h2>Who removes an IPC server's socket file</h2>
+ * The process that listens last on it, as if the server had listened there itself: a server passed
+ * without {@code keepOpen} takes its socket file (and the private directory jnet binds it in) with it:
+ * the sender's copy closes leaving them, and the receiver's {@code Server.close()} removes them (or its
+ * channel, if it refuses the handle). With {@code keepOpen} the file stays the sender's: its close
+ * removes it, the receiver's does not (and once the sender closed, the receiver's copy still accepts
+ * connections already queued, but nobody can reach it by path). If the frame is lost after the kernel
+ * took it (the receiver's IPC socket closes before it reads), nobody removes the file; a stale socket
+ * file is taken over by {@link io.jnet.ServerOptions#reclaimStale()}.
+ *
+ * <p>Passing TCP handles needs the JDK's channels from descriptors: run both JVMs with
+ * {@code --add-opens java.base/sun.nio.ch=io.jnet.ipc} (on the class path {@code =ALL-UNNAMED}); IPC
+ * handles need nothing (junixsocket makes its channels of descriptors itself).
  * Thread-safe; the listener runs on the IPC socket's loop thread.
  */
 public final class HandleChannel {
@@ -121,13 +142,14 @@ public final class HandleChannel {
     }
 
     /**
-     * Passes a connected TCP socket. Unless {@code keepOpen}, this process's socket is paused and
+     * Passes a connected TCP or IPC socket. Unless {@code keepOpen}, this process's socket is paused and
      * destroyed now (its {@code CLOSE} fires here; the connection lives on in a descriptor of our own
      * until the kernel has it in flight, then in the receiver); if the send fails, that descriptor is
-     * closed too and the client sees the connection reset. Pass sockets that read nothing yet (accept
-     * with {@code pauseOnConnect}): bytes this process read are not the receiver's to see. With
-     * {@code keepOpen} both processes hold the connection; do not close this copy while the receiver
-     * uses it (the JDK shuts the output of a registered channel down when it closes it).
+     * closed too and the client sees the connection reset (TCP) or ended (IPC). Pass sockets that read
+     * nothing yet (accept with {@code pauseOnConnect}): bytes this process read are not the receiver's
+     * to see. With {@code keepOpen} both processes hold the connection; do not close either copy while
+     * the other uses it (the JDK shuts the output of a registered TCP channel down when it closes it,
+     * junixsocket shuts an IPC socket down on every close).
      *
      * @param message a label for the receiver ({@link ReceivedHandle#message()}), at most 4096 bytes in UTF-8
      * @return completes once the descriptor is with the kernel, or fails ({@code ERR_INVALID_HANDLE_TYPE},
@@ -140,17 +162,15 @@ public final class HandleChannel {
             return failSend(handle::destroy, keepOpen, new NetException(ErrorCode.ERR_SOCKET_CLOSED, "send", null,
                     "only a connected socket can be passed; " + handle + " is " + handle.readyState(), null));
         }
-        try {
-            JdkChannels.requireAccess();
-        } catch (NetException e) {
-            return failSend(handle::destroy, keepOpen, e);
-        }
         if (!keepOpen && handle.bytesRead() > 0) {
             return failSend(handle::destroy, false, new NetException(ErrorCode.ERR_INVALID_ARG_VALUE, "send", null,
                     handle + " has read " + handle.bytesRead() + " bytes the receiver would never see: accept "
                             + "with pauseOnConnect(true) and pass it before it reads", null));
         }
         SocketChannel ch = channel.get();
+        if (UnixChannels.isUnixChannel(ch)) {
+            return sendIpcSocket(handle, ch, message, keepOpen);
+        }
         InetSocketAddress peer;
         try {
             peer = (InetSocketAddress) ch.getRemoteAddress();
@@ -159,10 +179,15 @@ public final class HandleChannel {
         }
         if (peer == null) {
             return failSend(handle::destroy, keepOpen, new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "send", null,
-                    "only TCP sockets can be passed; " + handle + " has no IP peer address", null));
+                    "only TCP and IPC sockets can be passed; " + handle + " has no IP peer address", null));
+        }
+        try {
+            JdkChannels.requireAccess();
+        } catch (NetException e) {
+            return failSend(handle::destroy, keepOpen, e);
         }
         if (keepOpen) {
-            return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, message, CompletableFuture.completedFuture(null), () -> { });
+            return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, null, message, CompletableFuture.completedFuture(null), () -> { });
         }
         handle.pause();
         // The JDK shuts a connected channel's output down when it closes it while still registered with
@@ -177,10 +202,36 @@ public final class HandleChannel {
             return failSend(handle::destroy, false, new NetException(ErrorCode.EIO, "send", null,
                     "cannot pass " + handle + ": " + e, e));
         }
-        return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, message, senderClosed, () -> {
+        return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, peer, null, message, senderClosed, () -> {
             handle.closed().whenComplete((hadError, t) -> senderClosed.complete(null));
             handle.destroy();
         });
+    }
+
+    /**
+     * An IPC socket. junixsocket shuts a socket down when it closes it, which would end the connection
+     * for the receiver too; so this copy's descriptor is closed under the channel first, on its loop
+     * thread (no select in between), and the channel closes with nothing left to shut down.
+     */
+    private CompletableFuture<Void> sendIpcSocket(Socket handle, SocketChannel ch, String message, boolean keepOpen) {
+        CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
+        if (keepOpen) {
+            return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, null, null, message, ready, () -> { });
+        }
+        handle.pause();
+        CompletableFuture<Void> senderClosed = new CompletableFuture<>();
+        return sendDescriptor(ch, ReceivedHandle.Kind.SOCKET, null, null, message, senderClosed, () -> handle.executor().execute(() -> {
+            // Named now, while the channel can still tell: CLOSE listeners here may ask afterwards.
+            handle.localAddress();
+            handle.remoteAddress();
+            try {
+                Descriptors.close(((AFUNIXSocketChannel) ch).getFileDescriptor());
+            } catch (IOException e) {
+                log.debug("{}: releasing the passed socket's descriptor: {}", ipc, e.toString());
+            }
+            handle.destroy();
+            senderClosed.complete(null);
+        }));
     }
 
     /** Passes {@code handle} and closes this process's copy once it was sent (or the send failed). */
@@ -189,9 +240,10 @@ public final class HandleChannel {
     }
 
     /**
-     * Passes a listening TCP server. Unless {@code keepOpen}, this process's server closes once the
-     * descriptor was handed to the kernel (or the send failed); with it, both processes accept on the
-     * same socket and the kernel shares the connections between them.
+     * Passes a listening TCP or IPC server. Unless {@code keepOpen}, this process's server closes once
+     * the descriptor was handed to the kernel (or the send failed); with it, both processes accept on
+     * the same socket and the kernel shares the connections between them, and each closes only its own
+     * copy. An IPC server's socket file goes with it or stays, as the class Javadoc says.
      *
      * @return completes once the descriptor is with the kernel, or fails as {@link #send(Socket, String, boolean)}
      */
@@ -203,12 +255,28 @@ public final class HandleChannel {
                     "only a listening server can be passed; " + handle + " does not listen", null));
         }
         CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
+        ServerBinding binding = Handles.binding(handle).orElse(null);
+        Path socketFile = binding == null ? null : PassedServers.socketFile(binding);
+        SocketFile file = socketFile == null ? null : new SocketFile(socketFile.toString(), !keepOpen);
         if (keepOpen) {
-            return sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, message, ready, () -> { });
+            if (binding != null) {
+                PassedServers.share(binding);
+            }
+            return sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, file, message, ready, () -> { });
         }
-        // A listening channel closes without touching its connections: this copy goes once the frame left.
-        CompletableFuture<Void> sent = sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, message, ready, () -> { });
-        return sent.whenComplete((v, t) -> handle.close());
+        // A listening channel closes without touching its connections: this copy goes once the frame left,
+        // leaving the socket file to the receiver once the kernel has the descriptor.
+        CompletableFuture<Void> sent = sendDescriptor(channel.get(), ReceivedHandle.Kind.SERVER, null, file, message, ready, () -> { });
+        return sent.whenComplete((v, t) -> {
+            if (t == null && binding != null) {
+                PassedServers.handOver(binding);
+            }
+            handle.close();
+        });
+    }
+
+    /** An IPC server's socket file as the frame names it, and whether the receiver takes it over. */
+    private record SocketFile(String path, boolean moves) {
     }
 
     /**
@@ -217,16 +285,24 @@ public final class HandleChannel {
      * {@code ready} completes.
      */
     private CompletableFuture<Void> sendDescriptor(NetworkChannel ch, ReceivedHandle.Kind kind, InetSocketAddress peer,
-                                                   String message, CompletableFuture<Void> ready, Runnable afterDuplicate) {
+                                                   SocketFile file, String message, CompletableFuture<Void> ready,
+                                                   Runnable afterDuplicate) {
         ByteBuffer frame;
         FileDescriptor own;
+        String text = message == null ? "" : message;
         try {
-            if (!JdkChannels.isJdkChannel(ch)) {
+            if (UnixChannels.isUnixChannel(ch)) {
+                frame = new HandleFrame(kind, StandardProtocolFamily.UNIX, null, file == null ? null : file.path(),
+                        file != null && file.moves(), text).encode();
+                own = Descriptors.duplicate(UnixChannels.descriptor(ch));
+            } else if (JdkChannels.isJdkChannel(ch)) {
+                frame = new HandleFrame(kind, JdkChannels.family(ch), peer, text).encode();
+                own = Descriptors.duplicate(JdkChannels.descriptor(ch));
+            } else {
                 throw new NetException(ErrorCode.ERR_INVALID_HANDLE_TYPE, "send", null,
-                        "only TCP sockets and servers can be passed; this " + kind + " is " + ch.getClass().getSimpleName(), null);
+                        "only TCP and IPC sockets and servers can be passed; this " + kind + " is "
+                                + ch.getClass().getSimpleName(), null);
             }
-            frame = new HandleFrame(kind, JdkChannels.family(ch), peer, message == null ? "" : message).encode();
-            own = Descriptors.duplicate(JdkChannels.descriptor(ch));
         } catch (IOException | RuntimeException e) {
             NetException error = e instanceof NetException n ? n
                     : new NetException(ErrorCode.EIO, "send", null, "cannot pass the " + kind + ": " + e, e);

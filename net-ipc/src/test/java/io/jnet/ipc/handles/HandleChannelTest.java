@@ -42,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Passing TCP handles over a real Unix domain socket inside one JVM: the "supervisor" end and the
- * "worker" end are the two sides of one jnet IPC connection; the TCP peers are plain JDK sockets.
+ * Passing TCP and IPC handles over a real Unix domain socket inside one JVM: the "supervisor" end and
+ * the "worker" end are the two sides of one jnet IPC connection; the peers are plain JDK sockets (TCP)
+ * or junixsocket channels (IPC).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HandleChannelTest {
@@ -299,6 +300,25 @@ class HandleChannelTest {
     }
 
     @Test
+    void anIpcSocketFrameClaimingASocketFileIsRefusedAndItsDescriptorClosed() throws Exception {
+        Path file = Files.writeString(dir.resolve("claimed.txt"), "x");
+        try (AFUNIXSocketChannel raw = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(dir.resolve("handles.sock")));
+             FileOutputStream out = new FileOutputStream(file.toFile())) {
+            ByteBuffer frame = new HandleFrame(ReceivedHandle.Kind.SOCKET, StandardProtocolFamily.UNIX, null,
+                    null, false, "moves?").encode();
+            frame.putShort(6, (short) 1); // "the socket file moves": only a SERVER with a path has one
+            raw.setOutboundFileDescriptors(out.getFD());
+            raw.write(frame);
+
+            Throwable error = workerErrors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            NetException e = assertInstanceOf(NetException.class, error);
+            assertEquals(ErrorCode.ERR_MALFORMED_MESSAGE, e.code());
+            assertTrue(e.getMessage().contains("AF_UNIX SOCKET frame cannot have the flags 1"), e.getMessage());
+        }
+        await().atMost(WAIT).until(() -> descriptorsOpenOn(file) == 0);
+    }
+
+    @Test
     void sendingASocketThatAlreadyReadFailsAndClosesIt() throws Exception {
         HandleChannel supervisor = supervisorEnd();
         BlockingQueue<CompletableFuture<Void>> sends = new LinkedBlockingQueue<>();
@@ -319,6 +339,201 @@ class HandleChannelTest {
             assertTrue(e.getMessage().contains("has read 1 bytes"), e.getMessage());
             assertEquals(-1, client.getInputStream().read(), "the sender's copy is closed when the send fails");
         }
+    }
+
+    // ---- IPC handles ------------------------------------------------------------------------------
+
+    private Server pausedIpcServer(Endpoint at, Consumer<Socket> onConnection) {
+        Server front = Net.createServer(ServerOptions.builder().pauseOnConnect(true).build(), s -> {
+            sockets.add(s);
+            onConnection.accept(s);
+        });
+        servers.add(front);
+        front.listen(at);
+        await().atMost(WAIT).until(front::isListening);
+        return front;
+    }
+
+    private static String echoOverIpc(Path socketFile, String text) throws IOException {
+        try (AFUNIXSocketChannel client = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(socketFile))) {
+            client.socket().setSoTimeout((int) WAIT.toMillis());
+            client.socket().getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            byte[] back = client.socket().getInputStream().readNBytes(text.length());
+            return new String(back, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The names in the test's directory (the IPC server under test has a private directory there too). */
+    private List<String> listing() throws IOException {
+        try (Stream<Path> names = Files.list(dir)) {
+            return names.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** How many of this process's descriptors are sockets (IPC or TCP): what a leak would grow. */
+    private static long openSockets() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void passedIpcSocketEchoesOnTheReceiverOnAnIpcLoop() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        worker = handle -> {
+            Socket s = handle.socket();
+            sockets.add(s);
+            seen.add(handle.kind() + " ipc=" + handle.isIpc() + " " + handle.message());
+            s.on(Socket.DATA, s::write);
+        };
+        HandleChannel supervisor = supervisorEnd();
+        List<Socket> passed = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> sends = new CopyOnWriteArrayList<>();
+        Path front = dir.resolve("front.sock");
+        pausedIpcServer(Endpoint.ipc(front), s -> {
+            passed.add(s);
+            sends.add(supervisor.send(s, "ipc client"));
+        });
+
+        assertEquals("hello through a passed pipe", echoOverIpc(front, "hello through a passed pipe"));
+
+        assertEquals("SOCKET ipc=true ipc client", seen.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        sends.get(0).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> passed.get(0).isDestroyed());
+        assertEquals(0, passed.get(0).bytesRead(), "the supervisor never read the client's bytes");
+        assertTrue(workerErrors.isEmpty(), () -> "worker errors: " + workerErrors);
+    }
+
+    @Test
+    void theReceiversIpcSocketEndingIsSeenByTheClientAndNoDescriptorIsLeft() throws Exception {
+        long before = openSockets();
+        worker = handle -> {
+            Socket s = handle.socket();
+            sockets.add(s);
+            s.on(Socket.DATA, chunk -> s.end(chunk));
+        };
+        HandleChannel supervisor = supervisorEnd();
+        Path front = dir.resolve("front.sock");
+        Server frontServer = pausedIpcServer(Endpoint.ipc(front), s -> supervisor.send(s, ""));
+        for (int i = 0; i < 5; i++) {
+            try (AFUNIXSocketChannel client = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(front))) {
+                client.socket().setSoTimeout((int) WAIT.toMillis());
+                client.socket().getOutputStream().write('x');
+                InputStream in = client.socket().getInputStream();
+                assertEquals('x', in.read());
+                assertEquals(-1, in.read(), "the receiver's end() reaches the client: no other copy holds it open");
+            }
+        }
+        frontServer.close();
+        supervisor.socket().destroy();
+        // The IPC connection (two ends) and the front server are gone too: back to where we started.
+        await().atMost(WAIT).until(() -> openSockets() <= before);
+    }
+
+    @Test
+    void passedIpcServerFiresConnectionOnTheReceiverAndItsCloseRemovesTheSocketFile() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        BlockingQueue<Server> adopted = new LinkedBlockingQueue<>();
+        worker = handle -> adopted.add(handle.server(s -> {
+            connections.incrementAndGet();
+            sockets.add(s);
+            s.on(Socket.DATA, s::write);
+        }));
+        HandleChannel supervisor = supervisorEnd();
+        List<String> before = listing();
+        Path file = dir.resolve("shared.sock");
+        Server shared = Net.createServer(s -> {
+            throw new AssertionError("the sender accepted after passing its server");
+        });
+        shared.listen(Endpoint.ipc(file));
+        await().atMost(WAIT).until(shared::isListening);
+
+        supervisor.send(shared, "shared").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Server copy = adopted.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        servers.add(copy);
+        await().atMost(WAIT).until(() -> !shared.isListening());
+        assertTrue(Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the sender's close left the file to the receiver");
+
+        assertEquals("a", echoOverIpc(file, "a"));
+        assertEquals("b", echoOverIpc(file, "b"));
+        assertEquals(2, connections.get());
+        assertEquals(Endpoint.ipc(file), copy.address());
+
+        copy.close();
+        await().atMost(WAIT).until(() -> !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(before, listing(), "the receiver removed the socket file and its private directory");
+    }
+
+    @Test
+    void keptOpenIpcServerStaysTheSendersFile() throws Exception {
+        BlockingQueue<Server> adopted = new LinkedBlockingQueue<>();
+        worker = handle -> adopted.add(handle.server(s -> sockets.add(s)));
+        HandleChannel supervisor = supervisorEnd();
+        Path file = dir.resolve("kept.sock");
+        Server shared = Net.createServer(s -> {
+            sockets.add(s);
+            s.on(Socket.DATA, s::write);
+        });
+        servers.add(shared);
+        shared.listen(Endpoint.ipc(file));
+        await().atMost(WAIT).until(shared::isListening);
+
+        supervisor.send(shared, "", true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Server copy = adopted.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(copy::isListening);
+        assertEquals(shared.address(), copy.address());
+
+        copy.close();
+        await().atMost(WAIT).until(() -> !copy.isListening());
+        assertTrue(Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the receiver's close left the sender's file");
+        assertEquals("still the sender's", echoOverIpc(file, "still the sender's"));
+    }
+
+    @Test
+    void passedAbstractIpcServerAcceptsOnTheReceiver() throws Exception {
+        String name = "jnet-handles-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        AtomicInteger connections = new AtomicInteger();
+        BlockingQueue<Server> adopted = new LinkedBlockingQueue<>();
+        worker = handle -> adopted.add(handle.server(s -> {
+            connections.incrementAndGet();
+            sockets.add(s);
+        }));
+        HandleChannel supervisor = supervisorEnd();
+        Server shared = Net.createServer(s -> {
+            throw new AssertionError("the sender accepted after passing its server");
+        });
+        shared.listen(Endpoint.ipcAbstract(name));
+        await().atMost(WAIT).until(shared::isListening);
+
+        supervisor.send(shared, "abstract").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Server copy = adopted.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        servers.add(copy);
+        assertEquals(Endpoint.ipcAbstract(name), copy.address());
+        Socket client = Net.createConnection(Endpoint.ipcAbstract(name));
+        sockets.add(client);
+        await().atMost(WAIT).until(() -> connections.get() == 1);
+    }
+
+    @Test
+    void anUnclaimedIpcServerIsClosedAndItsSocketFileRemoved() throws Exception {
+        worker = handle -> { }; // neither claimed nor closed
+        HandleChannel supervisor = supervisorEnd();
+        List<String> before = listing();
+        Path file = dir.resolve("unwanted.sock");
+        Server shared = Net.createServer(s -> { });
+        shared.listen(Endpoint.ipc(file));
+        await().atMost(WAIT).until(shared::isListening);
+
+        supervisor.send(shared, "unwanted").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(before, listing(), "the socket file's private directory went with it");
     }
 
     /** How many of this process's descriptors are open on {@code file}. */
