@@ -712,7 +712,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (resetWhenConnected) {
             // Node resets from a 'connect' listener added by resetAndDestroy(): CONNECT fires first.
             fire(CONNECT);
-            futures.onConnected(this);
+            futures().onConnected(this);
             resetNow();
             return;
         }
