@@ -236,7 +236,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         state = State.READING_BODY;
         cancelHeadersTimer();
         connection.socket.setTimeout(call.client.bodyIdleTimeout());
-        body = new BodyStream(this);
+        body = new BodyStream(this, parser.bodyLength());
         HttpHeaders headers = h.headers();
         InputStream stream = body;
         if (gunzip && hasBody(h) && headers.first("Content-Encoding").map(v -> v.trim().equalsIgnoreCase("gzip")).orElse(false)) {
