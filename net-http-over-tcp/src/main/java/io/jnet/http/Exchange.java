@@ -174,8 +174,13 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         if (completed) {
             // Bytes after the response that no request asked for: the connection's framing is in doubt.
             finish(parser.reusable() && !chunk.hasRemaining());
+            deliverResponse();
+        } else if (pendingResponse != null) {
+            // Handed over after this turn's reads, not after this one: the socket reads on while the
+            // kernel has more, and a body that follows its head at once (a 64 KiB body never fits one
+            // read with its head) is then complete, so the caller wakes once instead of twice.
+            connection.socket.executor().execute(this::deliverResponse);
         }
-        deliverResponse();
     }
 
     void onEnd() {
