@@ -68,8 +68,13 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         // The headers timer starts once the whole request is out: an upload's own time is not the server's.
         HttpRequest.Body b = request.body();
         if (b instanceof HttpRequest.Body.Bytes bytes) {
-            socket.write(headBytes);
-            socket.write(ByteBuffer.wrap(bytes.bytes()), this::afterRequestWritten);
+            byte[] content = bytes.bytes();
+            if (content.length <= RequestWriter.COALESCE_LIMIT) {
+                socket.write(RequestWriter.withBody(headBytes, content), this::afterRequestWritten);
+            } else {
+                socket.write(headBytes);
+                socket.write(ByteBuffer.wrap(content), this::afterRequestWritten);
+            }
             requestIssued = true;
         } else if (b instanceof HttpRequest.Body.Stream stream) {
             socket.write(headBytes);
