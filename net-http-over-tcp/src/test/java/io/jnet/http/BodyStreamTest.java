@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The loop-to-reader hand-over: back-pressure calls and the end of the stream. */
 class BodyStreamTest {
     private final List<String> calls = new ArrayList<>();
-    private final BodyStream stream = new BodyStream(new BodyStream.Control() {
+    /** Records what the stream asks of its connection. */
+    private final BodyStream.Control recording = new BodyStream.Control() {
         @Override
         public void pause() {
             calls.add("pause");
@@ -28,7 +29,8 @@ class BodyStreamTest {
         public void abandon() {
             calls.add("abandon");
         }
-    });
+    };
+    private final BodyStream stream = new BodyStream(recording);
 
     private static ByteBuffer bytes(int n) {
         return ByteBuffer.allocate(n);
@@ -178,22 +180,7 @@ class BodyStreamTest {
     }
 
     private BodyStream knownLength(long length) {
-        return new BodyStream(new BodyStream.Control() {
-            @Override
-            public void pause() {
-                calls.add("pause");
-            }
-
-            @Override
-            public void resume() {
-                calls.add("resume");
-            }
-
-            @Override
-            public void abandon() {
-                calls.add("abandon");
-            }
-        }, length);
+        return new BodyStream(recording, length);
     }
 
     /** Offers {@code total} bytes of pattern through one reused buffer, as the loop lends its read buffer. */
