@@ -390,6 +390,9 @@ http_client() {
     # JNET_HTTP_OPTS: extra JVM options for the jnet client only (a JFR recording: see README, "profiling the client")
     # shellcheck disable=SC2086
     jnet) timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" ${JNET_HTTP_OPTS:-} -cp "$CP" io.jnet.bench.http.JnetHttpLoad "$2" "$3" ;;
+    # jnet as built at JNET_OLD (e.g. a detached worktree of main): before/after interleaved in one run
+    # shellcheck disable=SC2086
+    jnet-old) timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" ${JNET_HTTP_OPTS:-} -cp "$OLD_CP" io.jnet.bench.http.JnetHttpLoad "$2" "$3" ;;
     jdk-httpclient) [ "${2#unix:}" = "$2" ] || return 0
       timeout 60 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${jprops[@]}" -cp "$CP" io.jnet.bench.http.JdkHttpLoad "$2" "$3" ;;
     node-http) timeout 60 taskset -c 0 env WARMUP_SECONDS="$HTTP_WARMUP" SECONDS_LIMIT="$HTTP_SECONDS" node "$HERE/node/http-load.js" http "$2" "$3" ;;
@@ -428,7 +431,7 @@ run_http() {
     done
     for w in $HTTP_UDS_WORKLOADS; do
       for c in $HTTP_CLIENTS; do
-        case $c in jnet|node-http) ;; *) continue ;; esac
+        case $c in jnet|jnet-old|node-http) ;; *) continue ;; esac
         echo "== http $c uds $w (round $round)" >&2
         http_client "$c" "unix:$NGINX_SOCK" "$w" 2>>"$LOGS/http-$c.log" | awk -F'\t' 'NF == 3' | sed "s/^/$c\tipc\t/" | tee -a "$rows" >&2
       done

@@ -16,6 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * resumed once the reader has brought the queue under {@link #LOW_WATER}; memory stays bounded
  * however large the body.
  *
+ * <p>A body of known length up to {@link #HIGH_WATER} bytes is copied as it arrives into one array of
+ * exactly that length, which {@link #readAllBytes()} then returns as it is: the body's bytes are
+ * copied once, out of the loop's read buffer, and the reader is woken once, at the end. Such a body
+ * never reaches the high-water mark, so its socket is never paused.
+ *
  * <p>Thread-safe: {@link #offer}, {@link #finish} and {@link #fail} are called on the loop thread,
  * reads on any one thread but a loop thread (refused there: the loop would wait for itself). A lock
  * and condition rather than a monitor, so a virtual thread waiting for the body releases its carrier
@@ -41,19 +46,43 @@ final class BodyStream extends InputStream {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a slice arrives or the state leaves OPEN. */
     private final Condition changed = lock.newCondition();
-    /** Slices handed over by the parser; we own them (the socket's DATA chunks are the listener's). */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Copies of the slices handed over by the parser (unknown or large length); null with {@link #whole}. */
+    private final ArrayDeque<ByteBuffer> queue;
     private long queued;
+    /** A body of known length up to HIGH_WATER: its bytes, [readPos, filled) not read yet; null otherwise. */
+    private byte[] whole;
+    private int filled;
+    private int readPos;
+    /** A reader waits in {@link #read}: only then does each slice need a signal. */
+    private boolean readerWaiting;
     private boolean paused;
     private State state = State.OPEN;
     private IOException failure;
     private HttpHeaders trailers;
 
+    /** A body of unknown length. */
     BodyStream(Control control) {
-        this.control = control;
+        this(control, -1);
     }
 
-    /** Loop thread: more body bytes. The buffer is kept, not copied; nobody may change it afterwards. */
+    /**
+     * @param length the body's length when known ({@code Content-Length}), else -1: up to
+     *               {@link #HIGH_WATER} it is read into one array of that size
+     */
+    BodyStream(Control control, long length) {
+        this.control = control;
+        if (length >= 0 && length <= HIGH_WATER) {
+            whole = new byte[(int) length];
+            queue = null;
+        } else {
+            queue = new ArrayDeque<>();
+        }
+    }
+
+    /**
+     * Loop thread: more body bytes. The slice is valid only during the call (a view of the loop's read
+     * buffer): its bytes are copied, into the body's array when its length is known.
+     */
     void offer(ByteBuffer slice) {
         boolean pause = false;
         lock.lock();
@@ -61,12 +90,27 @@ final class BodyStream extends InputStream {
             if (state != State.OPEN) {
                 return;
             }
-            queue.addLast(slice);
-            queued += slice.remaining();
-            if (queued > HIGH_WATER && !paused) {
-                paused = pause = true;
+            int n = slice.remaining();
+            if (whole != null) {
+                if (n > whole.length - filled) {
+                    // The parser never hands over more than Content-Length: this is a bug, not the server's.
+                    throw new IllegalStateException(n + " body bytes offered with " + (whole.length - filled)
+                            + " left of " + whole.length);
+                }
+                slice.get(slice.position(), whole, filled, n);
+                filled += n;
+            } else {
+                byte[] copy = new byte[n];
+                slice.get(slice.position(), copy, 0, n);
+                queue.addLast(ByteBuffer.wrap(copy));
+                queued += n;
+                if (queued > HIGH_WATER && !paused) {
+                    paused = pause = true;
+                }
             }
-            changed.signalAll();
+            if (readerWaiting) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -124,7 +168,7 @@ final class BodyStream extends InputStream {
     boolean isFinished() {
         lock.lock();
         try {
-            return state == State.FINISHED && queue.isEmpty();
+            return state == State.FINISHED && unread() == 0;
         } finally {
             lock.unlock();
         }
@@ -148,6 +192,16 @@ final class BodyStream extends InputStream {
         lock.lock();
         try {
             awaitData();
+            if (whole != null) {
+                n = Math.min(len, filled - readPos);
+                if (n == 0) {
+                    endOfBody();
+                    return -1;
+                }
+                System.arraycopy(whole, readPos, b, off, n);
+                readPos += n;
+                return n;
+            }
             if (queue.isEmpty()) {
                 endOfBody();
                 return -1;
@@ -181,6 +235,9 @@ final class BodyStream extends InputStream {
     @Override
     public byte[] readAllBytes() throws IOException {
         refuseOnLoop();
+        if (whole != null) {
+            return readWhole();
+        }
         byte[] all = new byte[0];
         int size = 0;
         while (true) {
@@ -220,15 +277,49 @@ final class BodyStream extends InputStream {
         }
     }
 
-    /** Under the lock: waits until a slice is queued or the body will get no more. */
-    private void awaitData() throws InterruptedIOException {
+    /** A body of known length: waits for its end (one wake-up), then hands out the array itself when nothing was read. */
+    private byte[] readWhole() throws IOException {
+        lock.lock();
         try {
-            while (queue.isEmpty() && state == State.OPEN) {
+            try {
+                while (state == State.OPEN) {
+                    changed.await();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the response body");
+            }
+            endOfBody(); // throws unless the body is complete
+            byte[] all = whole;
+            if (all == null) {
+                return new byte[0]; // closed after its end: discarded
+            }
+            int from = readPos;
+            int to = filled;
+            readPos = filled;
+            return from == 0 && to == all.length ? all : Arrays.copyOfRange(all, from, to);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: bytes arrived and not read yet. */
+    private long unread() {
+        return whole != null ? filled - readPos : queued;
+    }
+
+    /** Under the lock: waits until there are bytes to read or the body will get no more. */
+    private void awaitData() throws InterruptedIOException {
+        readerWaiting = true;
+        try {
+            while (unread() == 0 && state == State.OPEN) {
                 changed.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the response body");
+        } finally {
+            readerWaiting = false;
         }
     }
 
@@ -251,7 +342,7 @@ final class BodyStream extends InputStream {
     public int available() {
         lock.lock();
         try {
-            return (int) Math.min(Integer.MAX_VALUE, queued);
+            return (int) Math.min(Integer.MAX_VALUE, unread());
         } finally {
             lock.unlock();
         }
@@ -265,8 +356,12 @@ final class BodyStream extends InputStream {
         try {
             abandon = state == State.OPEN;
             state = state == State.FINISHED ? State.FINISHED : State.CLOSED;
-            queue.clear();
+            if (queue != null) {
+                queue.clear();
+            }
             queued = 0;
+            whole = null;
+            filled = readPos = 0;
             changed.signalAll();
         } finally {
             lock.unlock();

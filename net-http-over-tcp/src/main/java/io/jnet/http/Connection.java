@@ -35,7 +35,9 @@ final class Connection implements ConnectionPool.Pooled {
         this.maxHeaderSize = maxHeaderSize;
         this.socket = Net.socket(origin.endpoint(), options);
         socket.on(Socket.CONNECT, () -> connected = true);
-        socket.on(Socket.DATA, this::onData);
+        // Borrowed: the parser copies the head's bytes and the body stream the body's, each once, out of
+        // the loop's read buffer; a DATA chunk would be one more allocation and copy per read.
+        socket.on(Socket.DATA_BORROWED, this::onData);
         socket.on(Socket.END, this::onEnd);
         socket.on(Socket.TIMEOUT, this::onTimeout);
         socket.on(Socket.ERROR, this::onError);

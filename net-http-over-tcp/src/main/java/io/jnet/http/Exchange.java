@@ -68,8 +68,13 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         // The headers timer starts once the whole request is out: an upload's own time is not the server's.
         HttpRequest.Body b = request.body();
         if (b instanceof HttpRequest.Body.Bytes bytes) {
-            socket.write(headBytes);
-            socket.write(ByteBuffer.wrap(bytes.bytes()), this::afterRequestWritten);
+            byte[] content = bytes.bytes();
+            if (content.length <= RequestWriter.COALESCE_LIMIT) {
+                socket.write(RequestWriter.withBody(headBytes, content), this::afterRequestWritten);
+            } else {
+                socket.write(headBytes);
+                socket.write(ByteBuffer.wrap(content), this::afterRequestWritten);
+            }
             requestIssued = true;
         } else if (b instanceof HttpRequest.Body.Stream stream) {
             socket.write(headBytes);
@@ -174,8 +179,13 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         if (completed) {
             // Bytes after the response that no request asked for: the connection's framing is in doubt.
             finish(parser.reusable() && !chunk.hasRemaining());
+            deliverResponse();
+        } else if (pendingResponse != null) {
+            // Handed over after this turn's reads, not after this one: the socket reads on while the
+            // kernel has more, and a body that follows its head at once (a 64 KiB body never fits one
+            // read with its head) is then complete, so the caller wakes once instead of twice.
+            connection.socket.executor().execute(this::deliverResponse);
         }
-        deliverResponse();
     }
 
     void onEnd() {
@@ -236,7 +246,7 @@ final class Exchange implements ResponseListener, BodyStream.Control {
         state = State.READING_BODY;
         cancelHeadersTimer();
         connection.socket.setTimeout(call.client.bodyIdleTimeout());
-        body = new BodyStream(this);
+        body = new BodyStream(this, parser.bodyLength());
         HttpHeaders headers = h.headers();
         InputStream stream = body;
         if (gunzip && hasBody(h) && headers.first("Content-Encoding").map(v -> v.trim().equalsIgnoreCase("gzip")).orElse(false)) {

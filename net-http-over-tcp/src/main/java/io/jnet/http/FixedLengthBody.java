@@ -12,6 +12,10 @@ final class FixedLengthBody implements BodyFraming {
         this.remaining = length;
     }
 
+    long length() {
+        return length;
+    }
+
     @Override
     public boolean read(ByteBuffer in, long base, ResponseListener sink) {
         int n = (int) Math.min(remaining, in.remaining());

@@ -55,6 +55,18 @@ final class RequestWriter {
         return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Bodies up to this size go out in one buffer with their head: one write, not two, for a copy this small. */
+    static final int COALESCE_LIMIT = 16 * 1024;
+
+    /**
+     * {@code head} followed by {@code body} in one fresh buffer, ready to read: a request of a small
+     * body then costs one write system call and goes out in one segment, where two writes with
+     * {@code TCP_NODELAY} send two.
+     */
+    static ByteBuffer withBody(ByteBuffer head, byte[] body) {
+        return ByteBuffer.allocate(head.remaining() + body.length).put(head).put(body).flip();
+    }
+
     /** Origin form (RFC 9112 §3.2.1): the raw path, "/" when empty, and the raw query; never the fragment. */
     static String target(URI uri) {
         String path = uri.getRawPath();

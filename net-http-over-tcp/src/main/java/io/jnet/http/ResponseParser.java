@@ -265,6 +265,11 @@ final class ResponseParser {
         return position;
     }
 
+    /** Once the head is parsed: the body's {@code Content-Length}, or -1 when it is framed otherwise or absent. */
+    long bodyLength() {
+        return body instanceof FixedLengthBody fixed ? fixed.length() : -1;
+    }
+
     /** After {@link State#DONE}: whether the connection may carry another exchange. */
     boolean reusable() {
         return state == State.DONE && keepAlive && (body == null ? status != 101 : body.reusable());

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The loop-to-reader hand-over: back-pressure calls and the end of the stream. */
 class BodyStreamTest {
     private final List<String> calls = new ArrayList<>();
-    private final BodyStream stream = new BodyStream(new BodyStream.Control() {
+    /** Records what the stream asks of its connection. */
+    private final BodyStream.Control recording = new BodyStream.Control() {
         @Override
         public void pause() {
             calls.add("pause");
@@ -28,7 +29,8 @@ class BodyStreamTest {
         public void abandon() {
             calls.add("abandon");
         }
-    });
+    };
+    private final BodyStream stream = new BodyStream(recording);
 
     private static ByteBuffer bytes(int n) {
         return ByteBuffer.allocate(n);
@@ -175,5 +177,88 @@ class BodyStreamTest {
         });
         done.finish(HttpHeaders.empty());
         done.close();
+    }
+
+    private BodyStream knownLength(long length) {
+        return new BodyStream(recording, length);
+    }
+
+    /** Offers {@code total} bytes of pattern through one reused buffer, as the loop lends its read buffer. */
+    private static void offerThroughOneBuffer(BodyStream body, int total, int sliceSize) {
+        ByteBuffer lent = ByteBuffer.allocate(sliceSize);
+        for (int at = 0; at < total; at += sliceSize) {
+            lent.clear();
+            int n = Math.min(sliceSize, total - at);
+            for (int i = 0; i < n; i++) {
+                lent.put((byte) ((at + i) * 31));
+            }
+            body.offer(lent.flip());
+            lent.clear();
+            while (lent.hasRemaining()) {
+                lent.put((byte) 0x5a); // the loop reuses its buffer: what was offered must have been copied
+            }
+        }
+    }
+
+    private static void assertPattern(byte[] all, int from, int total) {
+        assertEquals(total - from, all.length);
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != (byte) ((from + i) * 31)) {
+                throw new AssertionError("byte " + (from + i) + " is " + all[i] + ", not " + (byte) ((from + i) * 31));
+            }
+        }
+    }
+
+    @Test
+    void aBodyOfKnownLengthIsCopiedOutOfTheLentBufferIntoOneArrayWithoutPausing() throws IOException {
+        BodyStream body = knownLength(BodyStream.HIGH_WATER);
+        offerThroughOneBuffer(body, BodyStream.HIGH_WATER, 16 * 1024 + 7);
+        body.finish(HttpHeaders.empty());
+        assertEquals(List.of(), calls, "a body of at most the high-water mark never pauses the socket");
+        assertEquals(BodyStream.HIGH_WATER, body.available());
+        assertPattern(body.readAllBytes(), 0, BodyStream.HIGH_WATER);
+        assertEquals(-1, body.read());
+        assertTrue(body.isFinished());
+    }
+
+    @Test
+    void readAllBytesAfterSomeReadsOfAKnownLengthBodyGivesTheRest() throws IOException {
+        BodyStream body = knownLength(70_000);
+        offerThroughOneBuffer(body, 70_000, 1000);
+        body.finish(HttpHeaders.empty());
+        byte[] first = new byte[100];
+        assertEquals(100, body.read(first, 0, 100));
+        assertPattern(first, 0, 100);
+        assertPattern(body.readAllBytes(), 100, 70_000);
+        assertEquals(0, body.readAllBytes().length, "then nothing more");
+    }
+
+    @Test
+    void aKnownLengthBodyThatFailsGivesWhatArrivedToReadThenTheFailureAndNeverAShortArray() throws IOException {
+        BodyStream body = knownLength(10);
+        body.offer(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        body.fail(new HttpProtocolException("connection closed after 3 of 10 body bytes (Content-Length)", 42));
+        IOException all = assertThrows(IOException.class, body::readAllBytes);
+        assertTrue(all.getMessage().contains("3 of 10"), all.getMessage());
+
+        BodyStream streamed = knownLength(10);
+        streamed.offer(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        streamed.fail(new HttpProtocolException("connection closed after 3 of 10 body bytes (Content-Length)", 42));
+        assertEquals(3, streamed.read(new byte[10], 0, 10));
+        assertThrows(IOException.class, streamed::read);
+    }
+
+    @Test
+    void aKnownLengthBodyAboveTheHighWaterMarkIsQueuedAndPausesAsAnyOther() {
+        BodyStream body = knownLength(BodyStream.HIGH_WATER + 1L);
+        offerThroughOneBuffer(body, BodyStream.HIGH_WATER + 1, 64 * 1024);
+        assertEquals(List.of("pause"), calls);
+    }
+
+    @Test
+    void queuedSlicesAreCopiedSinceTheLoopReusesItsBuffer() throws IOException {
+        offerThroughOneBuffer(stream, 100_000, 4096);
+        stream.finish(HttpHeaders.empty());
+        assertPattern(stream.readAllBytes(), 0, 100_000);
     }
 }

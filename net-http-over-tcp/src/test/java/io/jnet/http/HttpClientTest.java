@@ -334,6 +334,23 @@ class HttpClientTest {
         assertEquals("{\"a\":1}", new String(server.requests().get(0).body(), StandardCharsets.UTF_8));
     }
 
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {RequestWriter.COALESCE_LIMIT, RequestWriter.COALESCE_LIMIT + 1, 300_000})
+    void sendsKnownBodiesOnEitherSideOfTheOneWriteLimitWhole(int size) throws Exception {
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) (i * 7 + (i >>> 9));
+        }
+        HttpRequest post = HttpRequest.builder(server.url("/upload")).method("PUT").body(HttpRequest.Body.ofBytes(payload)).build();
+        client.send(post).close();
+        client.send(post).close();
+        for (RecordedRequest r : server.requests()) {
+            assertEquals(String.valueOf(size), r.header("Content-Length"));
+            assertArrayEquals(payload, r.body());
+        }
+        assertEquals(1, server.connectionCount());
+    }
+
     @Test
     void streamsALargeBodyWithBackPressure() throws Exception {
         int size = 8 * 1024 * 1024;

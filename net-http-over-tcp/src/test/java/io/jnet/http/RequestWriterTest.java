@@ -51,6 +51,14 @@ class RequestWriterTest {
     }
 
     @Test
+    void puttingASmallBodyBehindItsHeadKeepsBothWhole() {
+        ByteBuffer head = ByteBuffer.wrap("POST / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer both = RequestWriter.withBody(head, new byte[] {'a', 'b'});
+        assertEquals("POST / HTTP/1.1\r\n\r\nab", StandardCharsets.ISO_8859_1.decode(both).toString());
+        assertEquals(0, RequestWriter.withBody(ByteBuffer.allocate(0), new byte[0]).remaining());
+    }
+
+    @Test
     void writesZeroContentLengthForEmptyPost() {
         HttpRequest request = HttpRequest.builder(URI.create("http://h/")).method("POST").build();
         assertTrue(head(request).contains("Content-Length: 0\r\n"));

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Bounded: {@code -Dwarmup=SECONDS} (1) of warm-up, then {@code -Dseconds=SECONDS} (3) or
  * {@code -Dhttp.max=N} (1 000 000) requests, whichever comes first; the process exits by itself after
  * {@code -Dbench.maxSeconds} (120) whatever happens. On stderr: the rate of each warm-up second, and
- * the context switches and CPU time per measured request.
+ * the context switches, CPU time and heap allocation per measured request.
  */
 final class HttpLoad {
     /** One client under test, built for one workload and closed after it. Thread-safe. */
@@ -128,9 +128,9 @@ final class HttpLoad {
             elapsed = System.nanoTime() - t0;
             long[] cost1 = processCost();
             if (measured > 0) {
-                System.err.printf(Locale.ROOT, "%s measured: %d requests; per request %.2f voluntary + %.2f involuntary context switches, %.1f us CPU%n",
+                System.err.printf(Locale.ROOT, "%s measured: %d requests; per request %.2f voluntary + %.2f involuntary context switches, %.1f us CPU, %.0f B allocated%n",
                         w.name(), measured, (cost1[0] - cost0[0]) / (double) measured, (cost1[1] - cost0[1]) / (double) measured,
-                        (cost1[2] - cost0[2]) / 1e3 / measured);
+                        (cost1[2] - cost0[2]) / 1e3 / measured, (cost1[3] - cost0[3]) / (double) measured);
             }
             threads.forEach(Thread::interrupt);
         }
@@ -165,7 +165,9 @@ final class HttpLoad {
 
     /**
      * The process's voluntary and involuntary context switches (summed over its live threads, from
-     * {@code /proc/self/task}) and CPU time in ns; zeros where unavailable. For the stderr diagnostic.
+     * {@code /proc/self/task}), CPU time in ns and heap bytes allocated by the live threads (unlike the
+     * rates, the last does not depend on how loaded the machine is); zeros where unavailable. For the
+     * stderr diagnostic.
      */
     static long[] processCost() {
         long vol = 0;
@@ -185,10 +187,17 @@ final class HttpLoad {
                 }
             }
         } catch (IOException e) {
-            return new long[3];
+            return new long[4];
         }
         long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
-        return new long[] {vol, invol, cpu};
+        long allocated = 0;
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                allocated += Math.max(0, bytes); // -1: the thread ended meanwhile
+            }
+        }
+        return new long[] {vol, invol, cpu, allocated};
     }
 }
