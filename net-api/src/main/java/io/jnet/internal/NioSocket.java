@@ -959,8 +959,12 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (state.isOpen() && out.isEmpty() && !out.isCorked()) {
             int before = data.remaining();
             try {
-                AncillaryWrite.prepare(callback, channel, data);
-                channel.write(data);
+                if (data.isDirect() || callback instanceof AncillaryWrite) {
+                    AncillaryWrite.prepare(callback, channel, data);
+                    channel.write(data);
+                } else {
+                    OutboundBuffer.writeStaged(channel, data, loop.writeBuffer());
+                }
             } catch (IOException e) {
                 if (reserved >= 0) {
                     out.unreserve(reserved);
@@ -999,7 +1003,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
         long written;
         try {
-            written = out.flush(channel);
+            written = out.flush(channel, loop.writeBuffer());
         } catch (IOException e) {
             closeNow(transport.error(e, "write", addressForErrors()));
             return;
