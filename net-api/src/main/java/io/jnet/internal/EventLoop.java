@@ -86,8 +86,6 @@ public final class EventLoop implements LoopExecutor {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     /** Loop thread only; allocated on first use by each thread, dropped when it ends. */
     private ByteBuffer readBuffer;
-    /** Loop thread only, as {@link #readBuffer}: heap bytes are copied here to be written. */
-    private ByteBuffer writeBuffer;
     private long timerSequence;
     /**
      * Cancelled timers stay in the queue until due (a socket re-arms its idle timer on every read), so
@@ -268,22 +266,6 @@ public final class EventLoop implements LoopExecutor {
         return b;
     }
 
-    /**
-     * The loop's reusable direct buffer for writing heap bytes ({@link #READ_BUFFER_SIZE} bytes), apart
-     * from the read buffer so a {@code DATA_BORROWED} view stays intact while its listener writes. The
-     * JDK would otherwise copy each heap write into a temporary direct buffer of its own, cached per
-     * thread only up to {@code jdk.nio.maxCachedBufferSize}. Loop thread only.
-     */
-    public ByteBuffer writeBuffer() {
-        assertInLoop();
-        ByteBuffer b = writeBuffer;
-        if (b == null) {
-            b = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-            writeBuffer = b;
-        }
-        return b;
-    }
-
     private void assertInLoop() {
         if (!inEventLoop()) {
             throw new IllegalStateException("must be called on event loop " + name + ", not on "
@@ -323,7 +305,6 @@ public final class EventLoop implements LoopExecutor {
     /** True if this thread must end: STOPPED is published and either no task came, or a new thread took over. */
     private boolean stopIfStillQuiet() {
         readBuffer = null;
-        writeBuffer = null;
         run.set(Run.STOPPED);
         if (tasks.isEmpty()) {
             return true;

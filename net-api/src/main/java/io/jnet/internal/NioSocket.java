@@ -959,12 +959,8 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (state.isOpen() && out.isEmpty() && !out.isCorked()) {
             int before = data.remaining();
             try {
-                if (data.isDirect() || callback instanceof AncillaryWrite) {
-                    AncillaryWrite.prepare(callback, channel, data);
-                    channel.write(data);
-                } else {
-                    OutboundBuffer.writeStaged(channel, data, loop.writeBuffer());
-                }
+                AncillaryWrite.prepare(callback, channel, data);
+                channel.write(data);
             } catch (IOException e) {
                 if (reserved >= 0) {
                     out.unreserve(reserved);
@@ -1003,7 +999,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
         long written;
         try {
-            written = out.flush(channel, loop.writeBuffer());
+            written = out.flush(channel);
         } catch (IOException e) {
             closeNow(transport.error(e, "write", addressForErrors()));
             return;

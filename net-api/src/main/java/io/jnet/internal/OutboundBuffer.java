@@ -163,7 +163,7 @@ final class OutboundBuffer {
      *
      * @return the bytes written (0 when the kernel's send buffer is full)
      */
-    long flush(SocketChannel channel, ByteBuffer stage) throws IOException {
+    long flush(SocketChannel channel) throws IOException {
         if (corked > 0) {
             return 0;
         }
@@ -171,15 +171,7 @@ final class OutboundBuffer {
         while (size > 0) {
             long written;
             boolean allOut;
-            if (!buffers[head].isDirect() && !(callbacks[head] instanceof AncillaryWrite)) {
-                int count = stageable(Math.min(Math.min(size, MAX_GATHER), buffers.length - head), stage.capacity());
-                long staged = 0;
-                for (int i = head; i < head + count; i++) {
-                    staged += Math.min(buffers[i].remaining(), stage.capacity() - staged);
-                }
-                written = writeStaged(channel, buffers, head, count, stage);
-                allOut = written == staged;
-            } else if (size == 1 || head + 1 >= buffers.length || callbacks[head] instanceof AncillaryWrite) {
+            if (size == 1 || head + 1 >= buffers.length || callbacks[head] instanceof AncillaryWrite) {
                 // One buffer (or the ring wraps here): a plain write avoids the JDK's iovec setup.
                 ByteBuffer b = buffers[head];
                 AncillaryWrite.prepare(callbacks[head], channel, b);
@@ -198,61 +190,6 @@ final class OutboundBuffer {
             }
         }
         return total;
-    }
-
-    /** How many heap buffers from the head one staged write may take: until the stage is full, a direct buffer or an {@link AncillaryWrite}. */
-    private int stageable(int count, int capacity) {
-        long bytes = buffers[head].remaining();
-        for (int i = 1; i < count; i++) {
-            if (bytes >= capacity || buffers[head + i].isDirect() || callbacks[head + i] instanceof AncillaryWrite) {
-                return i;
-            }
-            bytes += buffers[head + i].remaining();
-        }
-        return count;
-    }
-
-    /**
-     * Writes heap bytes through the loop's direct {@code stage}: one copy and one write, where the JDK
-     * would take a temporary direct buffer per heap buffer (and allocate it afresh on every call when
-     * {@code jdk.nio.maxCachedBufferSize} is small). Advances each buffer's position by its share.
-     *
-     * @return the bytes the channel took
-     */
-    static long writeStaged(SocketChannel channel, ByteBuffer[] src, int from, int count, ByteBuffer stage)
-            throws IOException {
-        stage.clear();
-        for (int i = from; i < from + count && stage.hasRemaining(); i++) {
-            ByteBuffer b = src[i];
-            int n = Math.min(b.remaining(), stage.remaining());
-            stage.put(stage.position(), b, b.position(), n);
-            stage.position(stage.position() + n);
-        }
-        stage.flip();
-        long written = channel.write(stage);
-        long left = written;
-        for (int i = from; left > 0; i++) {
-            ByteBuffer b = src[i];
-            int n = (int) Math.min(b.remaining(), left);
-            b.position(b.position() + n);
-            left -= n;
-        }
-        return written;
-    }
-
-    /** {@link #writeStaged(SocketChannel, ByteBuffer[], int, int, ByteBuffer)} for one buffer, a stage-full at a time while the channel takes it all. */
-    static void writeStaged(SocketChannel channel, ByteBuffer data, ByteBuffer stage) throws IOException {
-        while (data.hasRemaining()) {
-            int n = Math.min(data.remaining(), stage.capacity());
-            stage.clear();
-            stage.put(0, data, data.position(), n);
-            stage.limit(n);
-            int written = channel.write(stage);
-            data.position(data.position() + written);
-            if (written < n) {
-                return;
-            }
-        }
     }
 
     /** How many buffers from the head one gathering write may take: up to the next {@link AncillaryWrite}, which goes alone. */
