@@ -144,10 +144,19 @@ run_socket() {
         echo "== server $impl $transport $placement at $SERVER_ADDR" >&2
         timeout 300 taskset -c 0 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \
           "$SERVER_ADDR" "$WORKLOADS" 2>>"$log" | emit "$impl" server "$transport" "$placement"
+        # The server's CPU time (user + system, JIT and start-up included) over every workload of the
+        # round: what the software costs, which the machine's load moves far less than throughput.
+        server_cpu_seconds "$SERVER_PID" | sed "s/^/${WORKLOADS//,/+}\t/" | emit "$impl" server "$transport" "$placement"
         stop_server
       done
     done
   done
+}
+
+# server_cpu_seconds PID -> "server_cpu_s<TAB>seconds" from /proc/PID/stat (utime + stime)
+server_cpu_seconds() {
+  [ -r "/proc/$1/stat" ] || return 0
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "server_cpu_s\t%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
 }
 
 # jnet as the client against the fixed fast echo server (bare NIO); the peers against the same server
