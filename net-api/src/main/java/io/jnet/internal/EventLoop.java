@@ -49,6 +49,8 @@ public final class EventLoop implements LoopExecutor {
 
     /** Bytes one read may take; also the size of the chunk a loop reads before handing it out. */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Small writes staged into one for a transport that cannot gather: one socket buffer's worth. */
+    public static final int WRITE_STAGE_SIZE = 16 * 1024;
 
     /** System property: milliseconds a loop with nothing to do waits before its thread ends. */
     public static final String QUIET_PROPERTY = "jnet.loop.quietMillis";
@@ -86,6 +88,8 @@ public final class EventLoop implements LoopExecutor {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     /** Loop thread only; allocated on first use by each thread, dropped when it ends. */
     private ByteBuffer readBuffer;
+    /** Made on first use by a transport that cannot gather writes; dropped with the read buffer. */
+    private ByteBuffer writeStage;
     private long timerSequence;
     /**
      * Cancelled timers stay in the queue until due (a socket re-arms its idle timer on every read), so
@@ -266,6 +270,21 @@ public final class EventLoop implements LoopExecutor {
         return b;
     }
 
+    /**
+     * The loop's reusable direct buffer for staging small queued writes into one
+     * ({@link #WRITE_STAGE_SIZE} bytes), for transports whose channels cannot gather. Loop thread only;
+     * free again once the write that used it returns.
+     */
+    public ByteBuffer writeStage() {
+        assertInLoop();
+        ByteBuffer b = writeStage;
+        if (b == null) {
+            b = ByteBuffer.allocateDirect(WRITE_STAGE_SIZE);
+            writeStage = b;
+        }
+        return b;
+    }
+
     private void assertInLoop() {
         if (!inEventLoop()) {
             throw new IllegalStateException("must be called on event loop " + name + ", not on "
@@ -305,6 +324,7 @@ public final class EventLoop implements LoopExecutor {
     /** True if this thread must end: STOPPED is published and either no task came, or a new thread took over. */
     private boolean stopIfStillQuiet() {
         readBuffer = null;
+        writeStage = null;
         run.set(Run.STOPPED);
         if (tasks.isEmpty()) {
             return true;

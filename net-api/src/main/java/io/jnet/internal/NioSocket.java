@@ -999,7 +999,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         }
         long written;
         try {
-            written = out.flush(channel);
+            written = out.flush(channel, transport.gathersWrites() ? null : loop.writeStage());
         } catch (IOException e) {
             closeNow(transport.error(e, "write", addressForErrors()));
             return;

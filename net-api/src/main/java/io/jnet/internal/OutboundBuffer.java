@@ -164,6 +164,14 @@ final class OutboundBuffer {
      * @return the bytes written (0 when the kernel's send buffer is full)
      */
     long flush(SocketChannel channel) throws IOException {
+        return flush(channel, null);
+    }
+
+    /**
+     * As {@link #flush(SocketChannel)}; with a {@code stage}, for a channel that cannot gather, small
+     * buffers at the head are copied into it and leave in one write instead of one write each.
+     */
+    long flush(SocketChannel channel, ByteBuffer stage) throws IOException {
         if (corked > 0) {
             return 0;
         }
@@ -171,16 +179,27 @@ final class OutboundBuffer {
         while (size > 0) {
             long written;
             boolean allOut;
-            if (size == 1 || head + 1 >= buffers.length || callbacks[head] instanceof AncillaryWrite) {
-                // One buffer (or the ring wraps here): a plain write avoids the JDK's iovec setup.
+            if (size > 1 && head + size > buffers.length && !(callbacks[head] instanceof AncillaryWrite)) {
+                rebase(); // the ring wraps: in order from slot 0, so one write takes the whole queue
+            }
+            if (size == 1 || callbacks[head] instanceof AncillaryWrite) {
+                // One buffer: a plain write avoids the JDK's iovec setup.
                 ByteBuffer b = buffers[head];
                 AncillaryWrite.prepare(callbacks[head], channel, b);
                 written = channel.write(b);
                 allOut = !b.hasRemaining();
             } else {
                 int count = gatherable(Math.min(Math.min(size, MAX_GATHER), buffers.length - head));
-                written = channel.write(buffers, head, count);
-                allOut = !buffers[head + count - 1].hasRemaining();
+                int staged = stage == null ? 0 : stageable(count, stage.capacity());
+                if (staged >= 2) {
+                    long copied = stage(stage, staged);
+                    written = channel.write(stage);
+                    advance(written);
+                    allOut = written == copied;
+                } else {
+                    written = channel.write(buffers, head, count);
+                    allOut = !buffers[head + count - 1].hasRemaining();
+                }
             }
             total += written;
             PENDING.getAndAdd(this, -written);
@@ -190,6 +209,38 @@ final class OutboundBuffer {
             }
         }
         return total;
+    }
+
+    /** How many whole buffers from the head (of {@code count}) fit in {@code room} bytes together. */
+    private int stageable(int count, int room) {
+        int n = 0;
+        long bytes = 0;
+        while (n < count && bytes + buffers[head + n].remaining() <= room) {
+            bytes += buffers[head + n].remaining();
+            n++;
+        }
+        return n;
+    }
+
+    /** Copies the first {@code n} buffers' bytes into {@code stage} (their positions unmoved); returns the count. */
+    private long stage(ByteBuffer stage, int n) {
+        stage.clear();
+        for (int i = 0; i < n; i++) {
+            stage.put(buffers[head + i].duplicate());
+        }
+        stage.flip();
+        return stage.remaining();
+    }
+
+    /** Moves the head buffers' positions past {@code written} bytes that left through the stage. */
+    private void advance(long written) {
+        long left = written;
+        for (int i = head; left > 0; i++) {
+            ByteBuffer b = buffers[i];
+            int step = (int) Math.min(left, b.remaining());
+            b.position(b.position() + step);
+            left -= step;
+        }
     }
 
     /** How many buffers from the head one gathering write may take: up to the next {@link AncillaryWrite}, which goes alone. */
@@ -252,6 +303,29 @@ final class OutboundBuffer {
             head = (head + 1) & (buffers.length - 1);
             size--;
             complete(cb, null);
+        }
+    }
+
+    /**
+     * Moves the queue to start at slot 0, so it no longer wraps: the ring rotated in place by three
+     * reversals (no allocation; the empty slots are null and stay empty).
+     */
+    private void rebase() {
+        int n = buffers.length;
+        reverse(0, head);
+        reverse(head, n);
+        reverse(0, n);
+        head = 0;
+    }
+
+    private void reverse(int from, int to) {
+        for (int i = from, j = to - 1; i < j; i++, j--) {
+            ByteBuffer b = buffers[i];
+            buffers[i] = buffers[j];
+            buffers[j] = b;
+            WriteCallback c = callbacks[i];
+            callbacks[i] = callbacks[j];
+            callbacks[j] = c;
         }
     }
 

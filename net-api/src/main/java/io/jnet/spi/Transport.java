@@ -108,6 +108,16 @@ public interface Transport {
         return OptionalInt.empty();
     }
 
+    /**
+     * Whether {@code write(ByteBuffer[], int, int)} on this transport's channels hands all the buffers
+     * to the kernel in one call, as the JDK's {@code writev} does. False makes jnet copy small queued
+     * buffers into one before writing (a system call per flush, not per buffer, and writes that leave
+     * together arrive together).
+     */
+    default boolean gathersWrites() {
+        return true;
+    }
+
     /** Whether {@link #prepareReset} works here: TCP can send an RST, Unix domain sockets have none. */
     default boolean canReset() {
         return false;

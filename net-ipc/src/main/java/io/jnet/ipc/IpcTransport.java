@@ -117,6 +117,16 @@ public final class IpcTransport implements Transport {
         }
     }
 
+    /**
+     * False: junixsocket 2.10.1's gathering write writes only its first buffer ("FIXME support more
+     * than one buffer"), so a queue of small writes would cost a system call each and a cork would
+     * leave its writes in pieces.
+     */
+    @Override
+    public boolean gathersWrites() {
+        return false;
+    }
+
     /** No-op: Nagle's algorithm does not exist on Unix domain sockets. */
     @Override
     public void setNoDelay(SocketChannel channel, boolean noDelay) {
