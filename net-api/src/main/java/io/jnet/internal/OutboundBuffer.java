@@ -179,8 +179,9 @@ final class OutboundBuffer {
         while (size > 0) {
             long written;
             boolean allOut;
-            if (size > 1 && head + size > buffers.length && !(callbacks[head] instanceof AncillaryWrite)) {
-                rebase(); // the ring wraps: in order from slot 0, so one write takes the whole queue
+            if (size > 1 && head + Math.min(size, MAX_GATHER) > buffers.length
+                    && !(callbacks[head] instanceof AncillaryWrite)) {
+                rebase(); // the ring wraps within what one write takes: in order from slot 0, so it takes them all
             }
             if (size == 1 || callbacks[head] instanceof AncillaryWrite) {
                 // One buffer: a plain write avoids the JDK's iovec setup.
@@ -224,12 +225,15 @@ final class OutboundBuffer {
 
     /** Copies the first {@code n} buffers' bytes into {@code stage} (their positions unmoved); returns the count. */
     private long stage(ByteBuffer stage, int n) {
-        stage.clear();
+        stage.clear(); // absolute puts check the limit, which the last use left short
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            stage.put(buffers[head + i].duplicate());
+            ByteBuffer b = buffers[head + i];
+            stage.put(at, b, b.position(), b.remaining()); // absolute: no duplicate() per buffer
+            at += b.remaining();
         }
-        stage.flip();
-        return stage.remaining();
+        stage.limit(at);
+        return at;
     }
 
     /** Moves the head buffers' positions past {@code written} bytes that left through the stage. */
