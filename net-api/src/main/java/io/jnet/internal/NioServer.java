@@ -147,10 +147,7 @@ public final class NioServer implements Server, IoHandler {
     @Override
     public synchronized Server listen(ServerSocketChannel channel) {
         Objects.requireNonNull(channel, "channel");
-        if (state == State.LISTENING) {
-            throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
-                    "this server already listens; close it before listening on " + channel, null);
-        }
+        requireNotListening(channel);
         SocketAddress local;
         try {
             local = channel.getLocalAddress();
@@ -176,10 +173,7 @@ public final class NioServer implements Server, IoHandler {
     }
 
     private synchronized Server listen(Endpoint endpoint, ServerOptions listenOptions) {
-        if (state == State.LISTENING) {
-            throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
-                    "this server already listens; close it before listening on " + endpoint, null);
-        }
+        requireNotListening(endpoint);
         Transport t = transports.apply(endpoint);
         EventLoopGroup group = Loops.of(t);
         ServerBinding b;
@@ -200,11 +194,16 @@ public final class NioServer implements Server, IoHandler {
      * after its bind. Its CONNECTION events fire here from now on.
      */
     public synchronized Server listen(Transport t, ServerBinding b) {
+        requireNotListening(b.address());
+        return start(t, b);
+    }
+
+    /** Node's ERR_SERVER_ALREADY_LISTEN, naming where it listens and where it was asked to. Caller holds the lock. */
+    private void requireNotListening(Object requested) {
         if (state == State.LISTENING) {
             throw new NetException(ErrorCode.ERR_SERVER_ALREADY_LISTEN, "listen", binding.address().toString(),
-                    "this server already listens; close it before listening on " + b.address(), null);
+                    "this server already listens; close it before listening on " + requested, null);
         }
-        return start(t, b);
     }
 
     private Server start(Transport t, ServerBinding b) {

@@ -79,7 +79,7 @@ public final class TcpTransport implements Transport {
             channel.bind(address, options.backlog());
             channel.configureBlocking(false);
             InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-            return new TcpServerBinding(channel, Endpoint.tcp(Resolver.literal(bound.getAddress()), bound.getPort()));
+            return ServerBinding.of(channel, Endpoint.tcp(Resolver.literal(bound.getAddress()), bound.getPort()));
         } catch (IOException e) {
             closeQuietly(channel);
             throw error(e, "listen", endpoint.toString());
