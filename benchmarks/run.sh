@@ -482,18 +482,25 @@ run_rpc() {
 # More than one core (issue 17 item 4): jnet and Netty NIO with 1 and 2 event loops, server and load
 # generator both on CPUs 0-1 (the load generator shares the cores: there are only two), fanin5000
 # (round trips/s) and churn (connections/s). CORES_ROUNDS rounds (3), servers alternating within a
-# round; the TSV gets each figure's median over the rounds, as impl "jnet-loops1" etc.
+# round; the TSV gets each figure's median over the rounds, as impl "jnet-loops1" etc. With more than
+# one loop, jnet also runs as "jnet-reuseportN": N servers on one port with reusePort (N accepting
+# sockets, one per loop) instead of one server whose loop accepts for all.
 run_cores() {
   local round t impl log rows="$TMP/cores.rows" opt name
   : >"$rows"
   for round in $(seq 1 "${CORES_ROUNDS:-3}"); do
     for t in ${CORES_THREADS:-1 2}; do
-      for impl in jnet netty-nio; do
-        if [ "$impl" = jnet ]; then opt=-Djnet.eventLoopThreads=$t; name=jnet-loops$t; else opt=-Dnetty.threads=$t; name=netty-nio-loops$t; fi
+      for impl in jnet jnet-reuseport netty-nio; do
+        case $impl in
+          jnet) opt=-Djnet.eventLoopThreads=$t; name=jnet-loops$t ;;
+          jnet-reuseport) [ "$t" -gt 1 ] || continue; opt="-Djnet.eventLoopThreads=$t -Djnet.servers=$t"; name=jnet-reuseport$t ;;
+          *) opt=-Dnetty.threads=$t; name=netty-nio-loops$t ;;
+        esac
         log="$LOGS/cores-$name-$round.log"
         local saved_jopts=("${JOPTS[@]}")
-        JOPTS+=("$opt")
-        start_server "$impl" tcp 0,1 "$log" || { JOPTS=("${saved_jopts[@]}"); continue; }
+        # shellcheck disable=SC2206
+        JOPTS+=($opt)
+        start_server "${impl%-reuseport}" tcp 0,1 "$log" || { JOPTS=("${saved_jopts[@]}"); continue; }
         JOPTS=("${saved_jopts[@]}")
         echo "== cores: $name round $round at $SERVER_ADDR, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
         timeout 300 taskset -c 0,1 "$JAVA" "${JOPTS[@]}" "${SIZES[@]}" -cp "$CP" io.jnet.bench.load.LoadGen \

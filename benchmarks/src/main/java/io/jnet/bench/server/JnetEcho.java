@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * jnet under test: the echo every jnet user would write, honouring back-pressure (pause when
  * {@code write} returns false, resume on DRAIN) and ending after the peer ends (Node's default).
  * {@code -Djnet.read=borrowed} ({@code jnet-borrowed} in run.sh) listens to {@code DATA_BORROWED}
- * instead of {@code DATA}: the same echo without a heap chunk per read.
+ * instead of {@code DATA}: the same echo without a heap chunk per read. {@code -Djnet.servers=N} (TCP,
+ * {@code run.sh cores}) listens with N servers on one port with {@code reusePort}, so the kernel spreads
+ * the accepts over N listening sockets (each server accepts on the loop it was given) instead of one.
  */
 public final class JnetEcho {
     private JnetEcho() {
@@ -30,9 +32,14 @@ public final class JnetEcho {
             java.net.InetSocketAddress in = (java.net.InetSocketAddress) a.address();
             endpoint = Endpoint.tcp(in.getHostString(), in.getPort());
         }
-        ServerOptions options = ServerOptions.builder().noDelay(true).backlog(4096).build();
-        Server server = Net.createServer(options, JnetEcho::echo);
-        server.listen(endpoint, () -> Lifetime.listening(describe(server.address())));
+        int servers = Integer.getInteger("jnet.servers", 1);
+        ServerOptions options = ServerOptions.builder().noDelay(true).backlog(4096).reusePort(servers > 1).build();
+        Server first = Net.createServer(options, JnetEcho::echo).listenAsync(endpoint).join();
+        Endpoint bound = first.address();
+        for (int i = 1; i < servers; i++) {
+            Net.createServer(options, JnetEcho::echo).listenAsync(bound).join(); // the same port: reusePort
+        }
+        Lifetime.listening(describe(bound));
         Lifetime.park();
     }
 
