@@ -170,6 +170,18 @@ public interface Server extends AutoCloseable {
         return listen(Endpoint.tcp(host, port));
     }
 
+    /**
+     * Node's {@code server.listen(port, host, callback)}: {@link #listen(int, String)}, then
+     * {@code onListening} once.
+     *
+     * <pre>{@code
+     * server.listen(0, "127.0.0.1", () -> System.out.println("port " + server.port()));
+     * }</pre>
+     */
+    default Server listen(int port, String host, Runnable onListening) {
+        return listen(Endpoint.tcp(host, port), onListening);
+    }
+
     /** Listens on a Unix domain socket file (needs {@code io.jnet:net-ipc}). */
     default Server listen(Path path) {
         return listen(Endpoint.ipc(path));

@@ -143,6 +143,19 @@ class TcpServerFilteringTest {
     }
 
     @Test
+    void listenOnAPortAndHostWithACallbackAsNodeDoes() {
+        AtomicInteger listening = new AtomicInteger();
+        Server server = server(ServerOptions.defaults(), new AtomicInteger(), new CopyOnWriteArrayList<>());
+
+        server.listen(0, "127.0.0.1", listening::incrementAndGet);
+
+        await().atMost(WAIT).until(() -> listening.get() == 1);
+        Endpoint.Tcp bound = (Endpoint.Tcp) server.address();
+        assertEquals("127.0.0.1", bound.host(), "bound to the host asked for");
+        assertTrue(bound.port() > 0, "a real port after listen(0, host, cb), was " + bound.port());
+    }
+
+    @Test
     void twoServersWithReusePortShareOnePortAndBothGetConnections() {
         Assumptions.assumeTrue(reusePortSupported(), "SO_REUSEPORT not offered by this JDK here");
         ServerOptions reuse = ServerOptions.builder().reusePort(true).build();
