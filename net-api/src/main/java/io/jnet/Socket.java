@@ -194,6 +194,12 @@ public interface Socket extends AutoCloseable {
      * callback, then {@link #ERROR}, and the socket is destroyed); a write to a destroyed socket fails
      * the callback with {@link ErrorCode#ERR_STREAM_DESTROYED} and nothing else, as in Node.
      *
+     * <p>From a thread that is not the socket's loop, the loop may drain the queue and fire
+     * {@link #DRAIN} before a {@code once(DRAIN, ...)} added after a false answer is in place: there,
+     * listen with {@code on(DRAIN, ...)} before writing. A {@link Server#CONNECTION} listener needs no
+     * care: as in Node, what it asks of the socket (its writes, their callbacks, DRAIN) waits until it
+     * returns.
+     *
      * @param callback called exactly once on the loop: with null once every byte is handed to the kernel,
      *                 or with the error that means it never will be. May be null.
      * @return false once queued bytes have reached the high-water mark: wait for {@link #DRAIN}

@@ -38,9 +38,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The one {@link Server} implementation, shared by every transport. Accepts on its own loop; each
- * accepted socket goes to the next loop of the transport's group, where {@link #CONNECTION} fires, so
- * the listener sets the socket up on the thread that will run it.
+ * The one {@link Server} implementation, shared by every transport. Accepts on its own loop, where
+ * {@link #CONNECTION} fires like every other server event; each accepted socket goes to the next loop
+ * of the transport's group, and what the listener asked of it runs there once the listener has
+ * returned ({@link ConnectionHandover}).
  */
 public final class NioServer implements Server, IoHandler {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
@@ -539,7 +540,8 @@ public final class NioServer implements Server, IoHandler {
         open.add(socket);
         // CONNECTION fires here, on the server's loop like every other server event, so that a DROP
         // and the CONNECTION admitted before it reach the listeners in the order they happened. The
-        // listener's calls on the socket hop to its loop, where they run before its registration.
+        // listener's calls on the socket are held until it returns (ConnectionHandover), then run on
+        // the socket's loop before its registration.
         try {
             socket.startAccepted();
         } catch (IOException e) {
@@ -548,11 +550,14 @@ public final class NioServer implements Server, IoHandler {
             socket.destroy();
             return;
         }
+        ConnectionHandover handover = ConnectionHandover.begin(socket);
         try {
             emitter.emit(CONNECTION.index(), (Socket) socket);
         } catch (Throwable t) {
             log.warn("{}: a 'connection' listener threw; destroying that socket", this, t);
             socket.destroy(t);
+        } finally {
+            handover.end(childLoop);
         }
         if (childLoop.inEventLoop()) {
             registerConnection(socket);

@@ -272,7 +272,7 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         ByteBuffer taken = OutboundBuffer.isLent(data) ? OutboundBuffer.copyOf(data) : data;
         int n = taken.remaining();
         boolean ok = out.reserve(n) && !endRequested;
-        loop.execute(() -> {
+        toLoop(() -> {
             if (!ok) {
                 out.owesDrain();
             }
@@ -641,6 +641,13 @@ public final class NioSocket implements Socket, IoHandler, Connector.Outcome {
         if (loop.inEventLoop()) {
             task.run();
         } else {
+            toLoop(task);
+        }
+    }
+
+    /** From another thread: to the loop, or held until this socket's CONNECTION listeners have returned. */
+    private void toLoop(Runnable task) {
+        if (!ConnectionHandover.hold(this, task)) {
             loop.execute(task);
         }
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -178,6 +179,57 @@ public abstract class SocketParitySuite {
             front.on(Socket.CLOSE, e -> back.destroy());
             back.on(Socket.CLOSE, e -> front.destroy());
         });
+    }
+
+    /**
+     * Node's back-pressure pattern in a 'connection' listener: {@code if (!write(b)) once(DRAIN, done)}.
+     * The listener runs on the server's loop, the socket (with more than one loop) mostly on another;
+     * this listener does some work between its write and its once(DRAIN), long enough for the
+     * socket's loop to hand the whole MiB to a client that reads and to fire DRAIN, if it were allowed
+     * to start before the listener returns. DRAIN must still reach the listener, as in
+     * Node, where 'drain' never fires before the listener has returned. (It did not: DRAIN fired in
+     * between and the connection waited forever; one run in a few dozen of a two-JVM message exchange.)
+     */
+    @Test
+    void aConnectionListenerThatListensForDrainAfterItsWriteGetsIt() throws Exception {
+        int connections = 4; // round-robin over the group's loops: some land on another loop than the server's
+        byte[] mib = new byte[1 << 20];
+        AtomicInteger done = new AtomicInteger();
+        Server server = listen(s -> {
+            CountDownLatch written = new CountDownLatch(1);
+            boolean more = s.write(ByteBuffer.wrap(mib), e -> written.countDown()); // true if the kernel took it all
+            try {
+                // The listener's own work, bounded: here, until its write has completed if that can
+                // happen before it returns (it must not: Node calls write callbacks later, too).
+                written.await(300, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runnable finish = () -> {
+                done.incrementAndGet();
+                s.end();
+            };
+            if (more) {
+                finish.run();
+            } else {
+                s.once(Socket.DRAIN, finish);
+            }
+        });
+        List<Socket> clients = new ArrayList<>();
+        List<AtomicLong> received = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Socket client = socketTo(server);
+            AtomicLong bytes = new AtomicLong();
+            client.on(Socket.DATA, chunk -> bytes.addAndGet(chunk.remaining()));
+            client.connect();
+            clients.add(client);
+            received.add(bytes);
+        }
+        for (int i = 0; i < connections; i++) {
+            assertFalse(get(clients.get(i).closed()), "connection " + i + " closed without an error");
+            assertEquals(mib.length, received.get(i).get(), "bytes connection " + i + " received");
+        }
+        assertEquals(connections, done.get(), "every listener went on, after its write or its DRAIN");
     }
 
     @Test
